@@ -1,0 +1,10 @@
+namespace Grape.Core.Collections;
+
+/// <summary>One dense vector of a collection (Qdrant's <c>VectorParams</c>).</summary>
+public sealed record VectorParams(int Size, Distance Distance)
+{
+    /// <summary>Keep the vectors on disk (memory-mapped, paged in on demand) rather than in RAM.</summary>
+    public bool? OnDisk { get; init; }
+    /// <summary>Per-vector HNSW overrides; null uses the collection's.</summary>
+    public HnswConfigDiff? HnswConfig { get; init; }
+}

@@ -1,0 +1,9 @@
+using System.Text.Json.Nodes;
+
+namespace Grape.Core.Points;
+
+/// <summary>A stored point as read back (Qdrant's <c>Record</c>).</summary>
+public sealed record Record(PointId Id, JsonObject? Payload, IReadOnlyDictionary<string, Vector>? Vectors);
+
+/// <summary>A point found by a search, with its score (Qdrant's <c>ScoredPoint</c>).</summary>
+public sealed record ScoredPoint(PointId Id, ulong Version, float Score, JsonObject? Payload, IReadOnlyDictionary<string, Vector>? Vectors);

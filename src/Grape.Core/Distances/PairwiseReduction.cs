@@ -7,8 +7,9 @@ namespace Grape.Core.Distances;
 
 /// <summary>
 /// Σ term(a[i], b[i]) over two equally long float spans: Vector512 where the CPU has it, else Vector256, else scalar.
-/// Four independent accumulators hide the add/FMA latency (4 cycles, 2 ports); the ragged end is one overlapping vector
-/// load of the last full width with the already-counted lanes masked off, so no scalar tail runs once a vector fits.
+/// Four independent accumulators hide the add/FMA latency (4 cycles, 2 ports). Both ragged ends are masked vectors: a
+/// head up to the alignment of <c>a</c>, and the last full-width vector with the already-counted lanes masked off, so no
+/// scalar loop runs once one vector fits.
 /// </summary>
 internal static class PairwiseReduction
 {
@@ -34,9 +35,16 @@ internal static class PairwiseReduction
     private static float Sum512<TOp>(ref float pa, ref float pb, nuint n)
         where TOp : struct, IPairwiseOp
     {
-        nuint w = (nuint)Vector512<float>.Count, i = 0;
+        nuint w = (nuint)Vector512<float>.Count;
         Vector512<float> acc0 = Vector512<float>.Zero, acc1 = Vector512<float>.Zero;
         Vector512<float> acc2 = Vector512<float>.Zero, acc3 = Vector512<float>.Zero;
+        nuint i = FloatsToAlignment(ref pa, (nuint)Vector512<byte>.Count);
+        if (i != 0)
+        {
+            // Head: the first i lanes, masked, so that the loop below loads a from aligned addresses (n >= w here).
+            Vector512<float> head = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create((int)i)).AsSingle();
+            acc0 = TOp.Term(Vector512.LoadUnsafe(ref pa), Vector512.LoadUnsafe(ref pb)) & head;
+        }
         for (; i + 4 * w <= n; i += 4 * w)
         {
             acc0 = TOp.Accumulate(Vector512.LoadUnsafe(ref pa, i), Vector512.LoadUnsafe(ref pb, i), acc0);
@@ -61,9 +69,16 @@ internal static class PairwiseReduction
     private static float Sum256<TOp>(ref float pa, ref float pb, nuint n)
         where TOp : struct, IPairwiseOp
     {
-        nuint w = (nuint)Vector256<float>.Count, i = 0;
+        nuint w = (nuint)Vector256<float>.Count;
         Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero;
         Vector256<float> acc2 = Vector256<float>.Zero, acc3 = Vector256<float>.Zero;
+        nuint i = FloatsToAlignment(ref pa, (nuint)Vector256<byte>.Count);
+        if (i != 0)
+        {
+            // Head: the first i lanes, masked, so that the loop below loads a from aligned addresses (n >= w here).
+            Vector256<float> head = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create((int)i)).AsSingle();
+            acc0 = TOp.Term(Vector256.LoadUnsafe(ref pa), Vector256.LoadUnsafe(ref pb)) & head;
+        }
         for (; i + 4 * w <= n; i += 4 * w)
         {
             acc0 = TOp.Accumulate(Vector256.LoadUnsafe(ref pa, i), Vector256.LoadUnsafe(ref pb, i), acc0);
@@ -83,6 +98,16 @@ internal static class PairwiseReduction
         }
         return Vector256.Sum((acc0 + acc1) + (acc2 + acc3));
     }
+
+    /// <summary>
+    /// Floats to skip until <paramref name="p"/> sits on a <paramref name="bytes"/> boundary. A vector load that straddles
+    /// two cache lines costs two L1 accesses; aligning one input halves the splits (measured on AVX-512 at dim 1536:
+    /// without it the kernel ran ~20% behind TensorPrimitives, which aligns the same way). The address is read without
+    /// pinning: if the GC moves the array meanwhile only the speed-up is lost, loads stay unaligned-safe.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe nuint FloatsToAlignment(ref float p, nuint bytes) =>
+        ((bytes - ((nuint)Unsafe.AsPointer(ref p) & (bytes - 1))) & (bytes - 1)) / sizeof(float);
 
     private static float SumScalar<TOp>(ref float pa, ref float pb, nuint n)
         where TOp : struct, IPairwiseOp

@@ -70,6 +70,12 @@ internal sealed class CrashHostProcess : IDisposable
     {
         try { await task.WaitAsync(timeout); }
         catch (TimeoutException) { throw new TimeoutException($"crash host: no {what} after {timeout.TotalSeconds} s; stderr:\n{Stderr}"); }
+        catch (InvalidOperationException)
+        {
+            await _process.WaitForExitAsync();
+            await _stderrReader;
+            throw new InvalidOperationException($"crash host exited with code {_process.ExitCode} before its {what}; stderr:\n{Stderr}");
+        }
     }
 
     /// <summary>SIGKILLs the host (if still running) and returns every complete line it printed.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Grape.Core.Embedded;
 using Grape.Core.Points;
 using Grape.CrashHost;
+using Record = Grape.Core.Points.Record;
 
 namespace Grape.Core.Tests.Durability;
 

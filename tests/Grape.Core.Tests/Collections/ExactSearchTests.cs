@@ -1,5 +1,5 @@
 using FsCheck;
-using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Grape.Core.Collections;
 using Grape.Core.Embedded;
 using Grape.Core.Filtering.Model;

@@ -54,6 +54,6 @@ public class OptimizerTests
         await using var again = await GrapeDatabase.OpenAsync(options);
         Assert.Equal(vectors.Count, again.Count("c"));
         Assert.Equal(want, again.Search("c", new SearchRequest(q) { Limit = 10 }).Select(p => p.Id.Number));
-        Assert.Equal(0, again.Get("c", [1, 2]).Count);
+        Assert.Empty(again.Get("c", [1, 2]));
     }
 }

@@ -69,8 +69,7 @@ public class GrapeDatabaseLifecycleTests
     {
         using var dir = new TempDir();
         var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddHealthChecks();
+        services.AddHealthChecks().AddCheck<GrapeHealthCheck>("grape");
         services.AddGrape(new GrapeOptions(dir.Path));
         await using var sp = services.BuildServiceProvider();
         var db = sp.GetRequiredService<GrapeDatabase>();

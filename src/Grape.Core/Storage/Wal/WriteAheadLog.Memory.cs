@@ -3,59 +3,47 @@ namespace Grape.Core.Storage.Wal;
 /// <summary>The not-durable log: records live in <see cref="WalMemoryChunk"/>s, one per would-be file.</summary>
 internal sealed partial class WriteAheadLog
 {
-    private const int InitialChunkBytes = 16 << 10;
+    private const int MemoryBlockBytes = 64 << 10; // small: an in-memory collection may hold few records
 
     private Span<byte> ReserveInMemoryLog(int recordLength, ulong opNum)
     {
         List<WalMemoryChunk> chunks = _chunks!;
-        long capacity = _options.SegmentCapacityBytes;
         WalMemoryChunk? chunk = chunks.Count > 0 ? chunks[^1] : null;
-        if (chunk is null || (chunk.Length > 0 && chunk.Length + (long)recordLength > capacity))
+        long used = chunk?.Records.ByteCount ?? 0;
+        if (chunk is null || (used > 0 && used + recordLength > _options.SegmentCapacityBytes))
         {
-            chunk = new WalMemoryChunk(opNum, (int)Math.Min(Math.Max(recordLength, InitialChunkBytes), Math.Max(capacity, recordLength)));
+            chunk = new WalMemoryChunk(opNum, (int)Math.Min(MemoryBlockBytes, _options.SegmentCapacityBytes));
             chunks.Add(chunk);
         }
-
-        long needed = (long)chunk.Length + recordLength;
-        if (needed > chunk.Buffer.Length)
-        {
-            // Grow by copying into a new array: readers holding the old one still see valid, unchanged bytes.
-            long grown = Math.Min(Math.Max(needed, 2L * chunk.Buffer.Length), Math.Max(capacity, needed));
-            byte[] bigger = new byte[grown];
-            chunk.Buffer.AsSpan(0, chunk.Length).CopyTo(bigger);
-            chunk.Buffer = bigger;
-        }
-        Span<byte> record = chunk.Buffer.AsSpan(chunk.Length, recordLength);
-        chunk.Length = (int)needed;
         chunk.LastOpNum = opNum;
-        return record;
+        return chunk.Records.Reserve(recordLength, pool: null);
     }
 
     private IEnumerable<WalRecord> ReadFromMemory(ulong fromOpNum)
     {
-        var snapshot = new List<(byte[] Buffer, int Length)>();
+        var snapshot = new List<(byte[] Block, int Length)>();
         lock (_lock)
         {
             foreach (WalMemoryChunk chunk in _chunks!)
             {
-                if (chunk.Length > 0 && chunk.LastOpNum >= fromOpNum) snapshot.Add((chunk.Buffer, chunk.Length));
+                if (chunk.LastOpNum >= fromOpNum) chunk.Records.CopyBlocksTo(snapshot);
             }
         }
         return ReadMemorySnapshot(snapshot, fromOpNum);
     }
 
-    private static IEnumerable<WalRecord> ReadMemorySnapshot(List<(byte[] Buffer, int Length)> snapshot, ulong fromOpNum)
+    private static IEnumerable<WalRecord> ReadMemorySnapshot(List<(byte[] Block, int Length)> snapshot, ulong fromOpNum)
     {
-        foreach ((byte[] buffer, int length) in snapshot)
+        foreach ((byte[] block, int length) in snapshot)
         {
             int offset = 0;
             while (offset < length)
             {
-                ReadOnlySpan<byte> record = buffer.AsSpan(offset);
+                ReadOnlySpan<byte> record = block.AsSpan(offset);
                 int payloadLength = WalRecordFormat.PayloadLength(record);
                 ulong opNum = WalRecordFormat.OpNum(record);
                 if (opNum >= fromOpNum)
-                    yield return new WalRecord(opNum, buffer.AsMemory(offset + WalRecordFormat.HeaderSize, payloadLength));
+                    yield return new WalRecord(opNum, block.AsMemory(offset + WalRecordFormat.HeaderSize, payloadLength));
                 offset += WalRecordFormat.RecordLength(payloadLength);
             }
         }

@@ -21,8 +21,8 @@ namespace Grape.Core.Storage.Wal;
 /// </remarks>
 internal sealed partial class WriteAheadLog : IDisposable
 {
-    private const int InitialBufferBytes = 64 << 10;
-    private const int MaxRetainedBufferBytes = 4 << 20; // a burst may grow the buffer; don't keep a huge one forever
+    private const int BlockBytes = 256 << 10;
+    private const int MaxPooledBlocks = 16; // 4 MiB kept after a burst; a longer backlog allocates fresh blocks
     private const long MaxSegmentCapacityBytes = 1L << 30; // a file is read back into one array
 
     private readonly string _directory;
@@ -31,9 +31,9 @@ internal sealed partial class WriteAheadLog : IDisposable
 
     // Guarded by _lock. Monitor rather than System.Threading.Lock: the idle flusher waits on it (Monitor.Wait).
     private readonly object _lock = new();
-    private byte[] _active = new byte[InitialBufferBytes]; // appended records the flusher has not taken yet
-    private int _activeLength;
-    private byte[]? _spareBuffer; // the flusher's last buffer, handed back for the next swap
+    private WalBatch _active = new(BlockBytes); // appended records the flusher has not taken yet
+    private WalBatch _flushing = new(BlockBytes); // the batch the flusher is writing (empty between writes)
+    private readonly Stack<byte[]> _freeBlocks = new();
     private ulong _nextOpNum = 1;
     private ulong _firstKeptOpNum = 1; // first op number of the log; meaningful only when it holds a record
     private ulong _flushingLastOpNum; // last op of the batch the flusher is writing now
@@ -142,7 +142,7 @@ internal sealed partial class WriteAheadLog : IDisposable
             if (_fault is not null) throw new IOException("The write-ahead log failed earlier and takes no more records", _fault);
 
             ulong opNum = _nextOpNum;
-            Span<byte> record = _chunks is null ? ReserveInBuffer(recordLength) : ReserveInMemoryLog(recordLength, opNum);
+            Span<byte> record = _chunks is null ? _active.Reserve(recordLength, _freeBlocks) : ReserveInMemoryLog(recordLength, opNum);
             // The checksum is filled in by the flusher: the lock is held only for a header and a copy.
             WalRecordFormat.WriteHeader(record, payload.Length, opNum);
             payload.CopyTo(record[WalRecordFormat.HeaderSize..]);
@@ -218,21 +218,4 @@ internal sealed partial class WriteAheadLog : IDisposable
 
     // Continuations must not run on the flusher thread: it would stall the next fsync behind request code.
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private Span<byte> ReserveInBuffer(int recordLength)
-    {
-        long needed = (long)_activeLength + recordLength;
-        if (needed > _active.Length)
-        {
-            if (needed > Array.MaxLength)
-                throw new IOException("The write-ahead log buffer is full: the disk cannot keep up with appends");
-            long grown = Math.Min(Math.Max(needed, 2L * _active.Length), Array.MaxLength);
-            byte[] bigger = new byte[grown];
-            _active.AsSpan(0, _activeLength).CopyTo(bigger);
-            _active = bigger;
-        }
-        Span<byte> record = _active.AsSpan(_activeLength, recordLength);
-        _activeLength = (int)needed;
-        return record;
-    }
 }

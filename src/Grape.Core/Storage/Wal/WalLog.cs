@@ -25,4 +25,7 @@ internal static partial class WalLog
 
     [LoggerMessage(EventId = 1106, Level = LogLevel.Debug, Message = "Removed empty WAL file {File} to resume numbering at {NextOpNum}")]
     public static partial void EmptyFileRemoved(ILogger logger, string file, ulong nextOpNum);
+
+    [LoggerMessage(EventId = 1107, Level = LogLevel.Warning, Message = "Could not pre-create a spare WAL file in {Directory}")]
+    public static partial void SpareFailed(ILogger logger, Exception exception, string directory);
 }

@@ -11,7 +11,11 @@ internal sealed partial class WriteAheadLog
 {
     private const int MaxBuffersPerWrite = 512; // below IOV_MAX (1024)
 
+    private const string SpareExtension = ".spare";
+
     private readonly List<ReadOnlyMemory<byte>> _writeList = []; // flusher only
+    private readonly Queue<string> _spares = new(); // preallocated empty files (SegmentsAhead); flusher only after open
+    private int _spareCounter;
     private volatile Action? _beforeWriteForTest;
 
     /// <summary>Test hook: runs on the flusher thread before each write; an exception it throws is a failed write.</summary>
@@ -74,6 +78,26 @@ internal sealed partial class WriteAheadLog
                 batch.Clear(_freeBlocks, MaxPooledBlocks);
             }
             done?.TrySetResult();
+            if (_spares.Count < _options.SegmentsAhead) CreateSpares(); // after the waiters: off their latency
+        }
+    }
+
+    /// <summary>Creates spare files up to <see cref="WalOptions.SegmentsAhead"/>; a failure only costs the speed-up.</summary>
+    private void CreateSpares()
+    {
+        try
+        {
+            while (_spares.Count < _options.SegmentsAhead)
+            {
+                string path = Path.Combine(_directory, $"{Environment.ProcessId}-{++_spareCounter}{SpareExtension}");
+                // Preallocated (fallocate): reads as zeros, which the scan treats as the end of the records.
+                using (File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.None, _options.SegmentCapacityBytes)) { }
+                _spares.Enqueue(path);
+            }
+        }
+        catch (IOException e)
+        {
+            WalLog.SpareFailed(_logger, e, _directory);
         }
     }
 
@@ -179,19 +203,43 @@ internal sealed partial class WriteAheadLog
     private WalSegment StartSegment(ulong firstOpNum)
     {
         string path = Path.Combine(_directory, WalSegment.FileName(firstOpNum));
-        SafeFileHandle handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
+        if (_spares.TryDequeue(out string? spare))
+        {
+            File.Move(spare, path); // a rename instead of creating and allocating a file
+        }
+        SafeFileHandle handle = File.OpenHandle(path, spare is null ? FileMode.CreateNew : FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
         // The new name must be durable before any record in it is reported durable.
         AtomicFile.FsyncDirectory(_directory);
         var segment = new WalSegment(path, firstOpNum);
         SafeFileHandle? previous;
+        WalSegment? sealedSegment;
         lock (_segmentsLock)
         {
             previous = _currentHandle;
+            sealedSegment = _current;
             _currentHandle = handle;
             _current = segment;
             _segments.Add(segment);
         }
-        previous?.Dispose();
+        if (previous is not null)
+        {
+            try
+            {
+                TrimSealed(previous, sealedSegment!.Length);
+            }
+            finally
+            {
+                previous.Dispose();
+            }
+        }
         return segment;
+    }
+
+    /// <summary>Cuts the zero-filled space a spare left after the records of a file that is now complete.</summary>
+    private static void TrimSealed(SafeFileHandle handle, long length)
+    {
+        if (RandomAccess.GetLength(handle) <= length) return;
+        RandomAccess.SetLength(handle, length);
+        RandomAccess.FlushToDisk(handle);
     }
 }

@@ -19,6 +19,7 @@ internal sealed partial class WriteAheadLog
         foreach (string path in Directory.EnumerateFiles(_directory))
         {
             if (WalSegment.TryParseFileName(Path.GetFileName(path), out ulong first)) files.Add((first, path));
+            else if (path.EndsWith(SpareExtension, StringComparison.Ordinal)) File.Delete(path); // may be half-made: start over
             else WalLog.UnexpectedFile(_logger, path);
         }
         files.Sort(static (a, b) => a.FirstOpNum.CompareTo(b.FirstOpNum));

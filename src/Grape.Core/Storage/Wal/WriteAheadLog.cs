@@ -85,6 +85,7 @@ internal sealed partial class WriteAheadLog : IDisposable
                 log._currentHandle?.Dispose();
                 throw;
             }
+            log.CreateSpares();
             log.StartFlusher();
         }
         return log;

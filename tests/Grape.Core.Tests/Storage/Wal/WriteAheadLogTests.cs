@@ -62,6 +62,30 @@ public sealed class WriteAheadLogTests : IDisposable
     }
 
     [Fact]
+    public void Spare_files_ahead_are_used_and_their_zero_space_is_not_read_as_records()
+    {
+        var options = new WalOptions(1024, SegmentsAhead: 2);
+        using (WriteAheadLog log = WriteAheadLog.Open(LogDir, options, NullLogger.Instance))
+        {
+            Assert.Equal(2, Directory.GetFiles(LogDir, "*.spare").Length);
+            AppendRange(log, 1, 150);
+            log.Flush();
+            AssertRecords(log, 1, 150);
+        }
+        string[] files = _folder.WalFiles(LogDir);
+        Assert.True(files.Length > 3);
+        Assert.All(files[..^1], f => Assert.True(new FileInfo(f).Length <= 1024, "sealed files are cut to their records"));
+
+        using (WriteAheadLog log = WriteAheadLog.Open(LogDir, options, NullLogger.Instance))
+        {
+            Assert.Equal(150UL, log.LastOpNum);
+            AppendRange(log, 151, 300);
+        }
+        using WriteAheadLog reopened = WriteAheadLog.Open(LogDir, options, NullLogger.Instance);
+        AssertRecords(reopened, 1, 300);
+    }
+
+    [Fact]
     public void Files_are_named_by_their_first_op_number()
     {
         using (WriteAheadLog log = Open(LogDir))

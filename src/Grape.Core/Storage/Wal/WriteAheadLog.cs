@@ -11,7 +11,7 @@ namespace Grape.Core.Storage.Wal;
 /// - A background flusher writes buffered records and fsyncs them (group commit: one fsync covers every record
 ///   appended before it started); <see cref="DurableOpNum"/> is the highest op number known durable.
 /// - On disk: files named by their first op number; each record is [length u32][checksum u32][opnum u64][payload],
-///   checksummed (CRC32 or XXH3) over opnum+payload. On open, a torn or corrupt tail of the LAST file is detected, logged
+///   checksummed (low 32 bits of XXH3) over opnum+payload. On open, a torn or corrupt tail of the LAST file is detected, logged
 ///   and cut off; corruption inside an older file throws <see cref="Errors.StorageCorruptedException"/>.
 /// - When <see cref="WalOptions.Durable"/> is false (in-memory databases) nothing is fsynced and records stay in memory only.
 /// </summary>

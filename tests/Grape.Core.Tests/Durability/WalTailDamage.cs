@@ -25,8 +25,9 @@ internal static class WalTail
     /// <summary>Applies <paramref name="damage"/> to the newest WAL file holding data; returns its path.</summary>
     public static string Damage(string storage, WalTailDamage damage, Random rng)
     {
-        // Files are named by their first op number; the newest with any data is the one a crash can tear.
-        var files = Directory.GetFiles(WalDirectory(storage))
+        // Log files are named by their first op number (spare preallocated files are not *.wal); the newest with any
+        // data is the one a crash can tear.
+        var files = Directory.GetFiles(WalDirectory(storage), "*.wal")
             .Select(f => (Path: f, Order: LeadingNumber(Path.GetFileName(f))))
             .OrderBy(f => f.Order).ThenBy(f => f.Path, StringComparer.Ordinal)
             .Select(f => f.Path)

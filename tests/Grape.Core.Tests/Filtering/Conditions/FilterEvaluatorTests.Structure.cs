@@ -248,4 +248,25 @@ public partial class FilterEvaluatorTests
         });
         Assert.Equal(500, matched);
     }
+
+    [Fact]
+    public void Matching_a_point_allocates_nothing_once_warm()
+    {
+        var ev = FilterEvaluator.Compile(new Filter
+        {
+            Must = [Match("a.b", "x"), new FieldCondition("n") { Range = new Grape.Core.Filtering.Model.Range { Gte = 1 } }],
+            Should = [new NestedCondition("items", Filter.MustAll(Field("t", new MatchText("fox")))), new HasVectorCondition("v")],
+            MustNot = [new IsNullCondition("z"), Field("k", new MatchAny(Many))],
+        });
+        var points = Enumerable.Range(0, 64).Select(i => TestPoint.Of(
+            $"{{'a':{{'b':'x'}},'n':{i},'items':[{{'t':'a \\u0066ox {i}'}}],'k':'k{i}','z':1}}")).ToArray();
+        int matched = 0;
+        foreach (var p in points) if (ev.Matches(p)) matched++; // warm up: the per-thread tape grows here
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int round = 0; round < 10; round++)
+            foreach (var p in points) if (ev.Matches(p)) matched++;
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+        Assert.Equal(11 * 44, matched); // n >= 1 and k not among k0..k19: n in 20..63
+    }
 }

@@ -18,7 +18,7 @@ public class SegmentConcurrencyTests
     {
         const int Points = 200_000;
         using var temp = new TempFolder();
-        var options = new SegmentStorageOptions { VectorChunkBytes = 4096, PayloadChunkBytes = 4096, SlotChunkShift = 10 };
+        var options = new SegmentStorageOptions { VectorChunkBytes = 16384, PayloadChunkBytes = 16384, SlotChunkShift = 10 };
         using Segment segment = Segment.CreateAppendable(temp.Sub("seg"), [new SegmentVectorSpec("v", Dim, OnDisk: false)], options);
 
         int written = 0; // keys 0..written-1 are live
@@ -66,7 +66,7 @@ public class SegmentConcurrencyTests
             if (payload != Payload(key, version)) Fail($"slot {offset}: payload `{payload}` for key {key} version {version}");
         }
 
-        Thread[] readers = [.. Enumerable.Range(0, 3).Select(i => new Thread(() => Reader(i)) { IsBackground = true })];
+        Thread[] readers = [.. Enumerable.Range(0, 2).Select(i => new Thread(() => Reader(i)) { IsBackground = true })];
         foreach (Thread t in readers) t.Start();
         var vector = new float[Dim];
         ulong opNum = 0;

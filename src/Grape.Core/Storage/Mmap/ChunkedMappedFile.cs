@@ -21,6 +21,8 @@ internal sealed unsafe class ChunkedMappedFile : IDisposable
 {
     private readonly FileStream _file;
     private readonly bool _writable;
+    // FileStream is not thread-safe: the writer may grow the file (MapNext) while a flush fsyncs it from another thread.
+    private readonly Lock _fileLock = new();
     private nint[] _chunks = [];
     private MappedView[] _views = [];
     private int _chunkCount;
@@ -54,7 +56,13 @@ internal sealed unsafe class ChunkedMappedFile : IDisposable
     /// <summary>Bytes covered by the mapped chunks.</summary>
     public long MappedBytes => _chunkCount * ChunkBytes;
 
-    public long FileLength => _file.Length;
+    public long FileLength
+    {
+        get
+        {
+            lock (_fileLock) return _file.Length;
+        }
+    }
 
     public string Path => _file.Name;
 
@@ -65,12 +73,16 @@ internal sealed unsafe class ChunkedMappedFile : IDisposable
         if (count <= 0) throw new ArgumentOutOfRangeException(nameof(count));
         long start = _chunkCount * ChunkBytes;
         long length = count * ChunkBytes;
-        if (_file.Length < start + length)
+        MappedView view;
+        lock (_fileLock)
         {
-            if (!_writable) ThrowHelper.Corrupted($"File `{_file.Name}` is shorter than its recorded content ({_file.Length} < {start + length} bytes)");
-            _file.SetLength(start + length); // sparse where the file system allows: untouched chunks cost no disk
+            if (_file.Length < start + length)
+            {
+                if (!_writable) ThrowHelper.Corrupted($"File `{_file.Name}` is shorter than its recorded content ({_file.Length} < {start + length} bytes)");
+                _file.SetLength(start + length); // sparse where the file system allows: untouched chunks cost no disk
+            }
+            view = MappedView.Map(_file, start, length, _writable);
         }
-        var view = MappedView.Map(_file, start, length, _writable);
 
         nint[] table = _chunks;
         int needed = _chunkCount + count;
@@ -100,7 +112,7 @@ internal sealed unsafe class ChunkedMappedFile : IDisposable
         {
             if (view.Offset < to && view.Offset + view.Length > from) view.Flush();
         }
-        _file.Flush(flushToDisk: true);
+        lock (_fileLock) _file.Flush(flushToDisk: true);
     }
 
     /// <summary>Reads one byte per page of every mapped view so the pages are resident before the first query.</summary>

@@ -8,7 +8,7 @@ namespace Grape.Core.Tests.Durability;
 /// Durability against SIGKILL: a child process (Grape.CrashHost) writes with wait=true and reports each acknowledged
 /// call; it is killed at a random moment and the folder is reopened here and compared with what was acknowledged.
 /// </summary>
-public sealed class CrashRecoveryTests : IDisposable
+public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "grape-crash-" + Guid.NewGuid().ToString("N"));
@@ -30,8 +30,8 @@ public sealed class CrashRecoveryTests : IDisposable
             using var host = CrashHostProcess.Start(_dir, _seed + round, _model.NextId);
             if (round == 2)
             {
-                // Kill early, possibly while the host is still opening (replaying) the folder.
-                await Task.Delay(rng.Next(50, 400), TestContext.Current.CancellationToken);
+                // Kill at a moment not tied to READY: during start-up, while it opens (replays) the folder, or while it writes.
+                await Task.Delay(rng.Next(100, 1200), TestContext.Current.CancellationToken);
             }
             else
             {
@@ -106,7 +106,8 @@ public sealed class CrashRecoveryTests : IDisposable
                 Assert.Empty(ops);
                 return;
             }
-            _model.VerifyAndAdopt(db, ops, acked, lossAllowed, $"seed {_seed}, {context}");
+            int p = _model.VerifyAndAdopt(db, ops, acked, lossAllowed, $"seed {_seed}, {context}");
+            output.WriteLine($"seed {_seed}, {context}: {acked} of {ops.Count} writes acknowledged, state after {p} recovered; {_model.LivePoints} points live");
         }
         finally
         {

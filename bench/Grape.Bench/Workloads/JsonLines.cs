@@ -11,11 +11,11 @@ internal sealed class JsonLines(string bench, IReadOnlyList<KeyValuePair<string,
         {
             ["bench"] = bench,
             ["metric"] = metric,
-            ["value"] = Math.Round(value, value >= 100 ? 1 : 6),
+            ["value"] = Math.Round(value, value >= 10 ? 1 : 6),
             ["unit"] = unit,
         };
         foreach (var (k, v) in parameters) line[k] = v?.DeepClone();
-        foreach (var (k, v) in extra) line[k] = v;
+        foreach (var (k, v) in extra) line[k] = v?.DeepClone(); // a node has one parent; callers reuse theirs across lines
         Console.Out.WriteLine(line.ToJsonString());
         Console.Out.Flush();
     }

@@ -15,6 +15,8 @@ public static class Program
             case "micro":
                 BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
                 return 0;
+            case "payload-store":
+                return Workloads.PayloadStoreWorkload.Run(args[1..]);
             default:
                 Console.Error.WriteLine($"unknown command `{args[0]}`");
                 return 2;

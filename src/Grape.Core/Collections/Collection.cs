@@ -1,32 +1,184 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Grape.Core.Collections.Optimizer;
+using Grape.Core.Collections.Shards;
+using Grape.Core.Distances;
 using Grape.Core.Embedded;
+using Grape.Core.Errors;
+using Grape.Core.Filtering.Conditions;
 using Grape.Core.Points;
+using Grape.Core.Storage;
+using Grape.Core.Storage.Segments;
 
 namespace Grape.Core.Collections;
 
-/// <summary>A collection: its configuration and its shard(s). Validates every request against the config before it touches storage.</summary>
+/// <summary>
+/// A collection: its configuration and its shard. Every request is validated against the configuration before it
+/// touches storage, so a bad request changes nothing.
+/// </summary>
 internal sealed partial class Collection : IDisposable
 {
+    private const string ConfigFileName = "config.json";
+
+    private readonly string _directory;
+    private readonly GrapeOptions _options;
+    private readonly LocalShard _shard;
+    private readonly SegmentOptimizer? _optimizer;
+    private CollectionConfig _config;
+    private readonly string[] _vectorNames;              // column order of the shard's segments
+    private readonly Dictionary<string, int> _columns;   // vector name → column
+
+    private Collection(string name, string directory, CollectionConfig config, GrapeOptions options, LocalShard shard, string[] names)
+    {
+        Name = name;
+        _directory = directory;
+        _config = config;
+        _options = options;
+        _shard = shard;
+        _vectorNames = names;
+        _columns = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < names.Length; i++) _columns[names[i]] = i;
+        if (options.EnableOptimizer) _optimizer = new SegmentOptimizer(shard, () => _config, options, e => Faulted?.Invoke(e));
+    }
+
     public string Name { get; }
-    public CollectionConfig Config => throw new NotImplementedException();
+    public CollectionConfig Config => Volatile.Read(ref _config);
     public event Action<Exception>? Faulted;
 
-    private Collection(string name) => Name = name;
+    internal LocalShard Shard => _shard;
 
-    public static Collection Create(string name, string directory, CollectionConfig config, GrapeOptions options) => throw new NotImplementedException();
-    public static Collection Open(string name, string directory, GrapeOptions options) => throw new NotImplementedException();
+    public static Collection Create(string name, string directory, CollectionConfig config, GrapeOptions options)
+    {
+        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true); // leftover of a crashed create
+        Directory.CreateDirectory(directory);
+        WriteConfig(directory, config, options);
+        return OpenWith(name, directory, config, options);
+    }
 
-    public CollectionInfo GetInfo() => throw new NotImplementedException();
-    public void UpdateConfig(UpdateCollectionRequest request) => throw new NotImplementedException();
+    public static Collection Open(string name, string directory, GrapeOptions options)
+    {
+        var path = Path.Combine(directory, ConfigFileName);
+        if (!File.Exists(path)) throw new StorageCorruptedException($"Collection `{name}` has no {ConfigFileName} in {directory}");
+        var stored = JsonSerializer.Deserialize(File.ReadAllBytes(path), CollectionJsonContext.Default.StoredCollectionConfig)
+            ?? throw new StorageCorruptedException($"Empty {path}");
+        return OpenWith(name, directory, stored.ToConfig(), options);
+    }
 
-    public ValueTask<UpdateResult> UpdateAsync(UpdateOperation operation, WriteOptions write, CancellationToken cancellationToken) => throw new NotImplementedException();
-    public ValueTask<IReadOnlyList<UpdateResult>> BatchUpdateAsync(IReadOnlyList<UpdateOperation> operations, WriteOptions write, CancellationToken cancellationToken) => throw new NotImplementedException();
+    private static Collection OpenWith(string name, string directory, CollectionConfig config, GrapeOptions options)
+    {
+        var names = config.Vectors.Keys.Order(StringComparer.Ordinal).ToArray();
+        var specs = names.Select(n => new SegmentVectorSpec(n, config.Vectors[n].Size, config.Vectors[n].OnDisk ?? false)).ToArray();
+        var shard = LocalShard.Open(Path.Combine(directory, "0"), specs, config.WalConfig, options);
+        return new Collection(name, directory, config, options, shard, names);
+    }
 
-    public IReadOnlyList<Record> Retrieve(IReadOnlyList<PointId> ids, PayloadSelector withPayload, VectorSelector withVectors) => throw new NotImplementedException();
-    public IReadOnlyList<ScoredPoint> Search(SearchRequest request, CancellationToken cancellationToken) => throw new NotImplementedException();
-    public ScrollResult Scroll(ScrollRequest request, CancellationToken cancellationToken) => throw new NotImplementedException();
-    public long Count(CountRequest request, CancellationToken cancellationToken) => throw new NotImplementedException();
+    private static void WriteConfig(string directory, CollectionConfig config, GrapeOptions options) =>
+        AtomicFile.WriteAllBytes(Path.Combine(directory, ConfigFileName),
+            JsonSerializer.SerializeToUtf8Bytes(StoredCollectionConfig.From(config), CollectionJsonContext.Default.StoredCollectionConfig),
+            durable: !options.IsInMemory);
 
-    public void DisposeAndDeleteFiles() => throw new NotImplementedException();
-    internal void RaiseFaulted(Exception e) => Faulted?.Invoke(e);
-    public void Dispose() => throw new NotImplementedException();
+    public void UpdateConfig(UpdateCollectionRequest request)
+    {
+        var c = Config;
+        var vectors = new Dictionary<string, VectorParams>(c.Vectors, StringComparer.Ordinal);
+        if (request.Vectors is not null)
+        {
+            foreach (var (name, diff) in request.Vectors)
+            {
+                if (!vectors.TryGetValue(name, out var p)) throw new BadRequestException($"Wrong input: Not existing vector name error: {name}");
+                CollectionConfigValidator.Validate(diff.HnswConfig, $"vectors.{name}.hnsw_config");
+                vectors[name] = p with { OnDisk = diff.OnDisk ?? p.OnDisk, HnswConfig = diff.HnswConfig ?? p.HnswConfig };
+            }
+        }
+        CollectionConfigValidator.Validate(request.HnswConfig, "hnsw_config");
+        var optimizers = c.OptimizersConfig.Apply(request.OptimizersConfig);
+        CollectionConfigValidator.Validate(optimizers);
+        if (request.ReplicationFactor is < 1) ThrowHelper.BadRequest("Validation error in replication_factor: must be 1 or more");
+        if (request.WriteConsistencyFactor is < 1) ThrowHelper.BadRequest("Validation error in write_consistency_factor: must be 1 or more");
+        var next = c with
+        {
+            Vectors = vectors,
+            HnswConfig = c.HnswConfig.Apply(request.HnswConfig),
+            OptimizersConfig = optimizers,
+            ReplicationFactor = request.ReplicationFactor ?? c.ReplicationFactor,
+            WriteConsistencyFactor = request.WriteConsistencyFactor ?? c.WriteConsistencyFactor,
+            OnDiskPayload = request.OnDiskPayload ?? c.OnDiskPayload,
+            Metadata = request.Metadata ?? c.Metadata,
+        };
+        WriteConfig(_directory, next, _options);
+        Volatile.Write(ref _config, next);
+        _optimizer?.Trigger();
+    }
+
+    public CollectionInfo GetInfo()
+    {
+        var set = _shard.AcquireSegments();
+        try
+        {
+            long points = 0;
+            foreach (var s in set.Segments) points += s.LivePointCount;
+            bool optimizing = _optimizer?.IsRunning == true;
+            return new CollectionInfo
+            {
+                Status = _optimizer?.LastError is not null ? CollectionStatus.Red : optimizing ? CollectionStatus.Yellow : CollectionStatus.Green,
+                OptimizerStatus = _optimizer?.LastError is { } err ? new OptimizerStatus(false, err) : new OptimizerStatus(true),
+                PointsCount = points,
+                IndexedVectorsCount = 0, // no vector index yet: every segment is searched exactly
+                SegmentsCount = set.Segments.Length,
+                Config = Config,
+                PayloadSchema = new Dictionary<string, PayloadIndexInfo>(),
+            };
+        }
+        finally
+        {
+            set.Release();
+        }
+    }
+
+    /// <summary>Flushes segments and state to disk now (also done periodically by the optimizer).</summary>
+    public void Flush() => _shard.Flush();
+
+    public void DisposeAndDeleteFiles()
+    {
+        _optimizer?.Dispose();
+        _shard.DisposeAndDeleteFiles();
+        try { Directory.Delete(_directory, recursive: true); } catch (DirectoryNotFoundException) { }
+    }
+
+    public void Dispose()
+    {
+        _optimizer?.Dispose();
+        _shard.Dispose();
+    }
 }
+
+/// <summary>The collection config as stored in config.json (records with dictionaries of records, all source-generated).</summary>
+internal sealed record StoredCollectionConfig(
+    Dictionary<string, StoredVectorParams> Vectors, bool UnnamedVector, int ShardNumber, int ReplicationFactor, int WriteConsistencyFactor,
+    bool OnDiskPayload, HnswConfig HnswConfig, OptimizersConfig OptimizersConfig, WalConfig WalConfig, string? Metadata)
+{
+    public static StoredCollectionConfig From(CollectionConfig c) => new(
+        c.Vectors.ToDictionary(kv => kv.Key, kv => new StoredVectorParams(kv.Value.Size, kv.Value.Distance, kv.Value.OnDisk, kv.Value.HnswConfig)),
+        c.UnnamedVector, c.ShardNumber, c.ReplicationFactor, c.WriteConsistencyFactor, c.OnDiskPayload, c.HnswConfig, c.OptimizersConfig, c.WalConfig,
+        c.Metadata?.ToJsonString());
+
+    public CollectionConfig ToConfig() => new()
+    {
+        Vectors = Vectors.ToDictionary(kv => kv.Key, kv => new VectorParams(kv.Value.Size, kv.Value.Distance) { OnDisk = kv.Value.OnDisk, HnswConfig = kv.Value.HnswConfig }, StringComparer.Ordinal),
+        UnnamedVector = UnnamedVector,
+        ShardNumber = ShardNumber,
+        ReplicationFactor = ReplicationFactor,
+        WriteConsistencyFactor = WriteConsistencyFactor,
+        OnDiskPayload = OnDiskPayload,
+        HnswConfig = HnswConfig,
+        OptimizersConfig = OptimizersConfig,
+        WalConfig = WalConfig,
+        Metadata = Metadata is null ? null : System.Text.Json.Nodes.JsonNode.Parse(Metadata)?.AsObject(),
+    };
+}
+
+internal sealed record StoredVectorParams(int Size, Distance Distance, bool? OnDisk, HnswConfigDiff? HnswConfig);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(StoredCollectionConfig))]
+internal sealed partial class CollectionJsonContext : JsonSerializerContext;

@@ -1,0 +1,161 @@
+using Grape.Core.Collections.Shards;
+using Grape.Core.Distances;
+using Grape.Core.Embedded;
+using Grape.Core.Errors;
+using Grape.Core.Filtering.Conditions;
+using Grape.Core.Points;
+
+namespace Grape.Core.Collections;
+
+internal sealed partial class Collection
+{
+    /// <summary>A write validated and ready for the shard: either already resolved, or resolved under the shard's lock.</summary>
+    private readonly record struct PreparedWrite(ShardOperation? Operation, Func<LocalShard, ShardOperation?>? Resolve);
+
+    public async ValueTask<UpdateResult> UpdateAsync(UpdateOperation operation, WriteOptions write, CancellationToken cancellationToken)
+    {
+        var prepared = Prepare(operation);
+        return await _shard.WriteAsync(prepared.Operation, prepared.Resolve, write.Wait, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<IReadOnlyList<UpdateResult>> BatchUpdateAsync(IReadOnlyList<UpdateOperation> operations, WriteOptions write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        if (operations.Count == 0) ThrowHelper.BadRequest("Validation error in operations: at least one operation is required");
+        // Validate everything before the first write is applied.
+        var prepared = new PreparedWrite[operations.Count];
+        for (int i = 0; i < prepared.Length; i++) prepared[i] = Prepare(operations[i]);
+        var results = new UpdateResult[prepared.Length];
+        for (int i = 0; i < prepared.Length; i++)
+        {
+            // Only the last one needs to wait: the log is durable in order.
+            bool wait = write.Wait && i == prepared.Length - 1;
+            results[i] = await _shard.WriteAsync(prepared[i].Operation, prepared[i].Resolve, wait, cancellationToken).ConfigureAwait(false);
+        }
+        if (write.Wait)
+            for (int i = 0; i < results.Length; i++) results[i] = results[i] with { Status = UpdateStatus.Completed };
+        return results;
+    }
+
+    private PreparedWrite Prepare(UpdateOperation operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        switch (operation)
+        {
+            case UpdateOperation.Upsert u:
+            {
+                if (u.Points is null || u.Points.Count == 0) ThrowHelper.BadRequest("Validation error in points: the batch is empty, at least one point is required");
+                var points = new ShardPoint[u.Points.Count];
+                for (int i = 0; i < points.Length; i++)
+                {
+                    var p = u.Points[i] ?? throw new BadRequestException($"Validation error in points[{i}]: the point is null");
+                    points[i] = new ShardPoint(p.Id, PrepareVectors(p.Vectors, requireAll: false), PayloadJson.ToUtf8(p.Payload));
+                }
+                return new(new ShardOperation.Upsert(points), null);
+            }
+            case UpdateOperation.Delete d:
+                return Select(d.Selector, ids => new ShardOperation.Delete(ids), mustExist: false);
+            case UpdateOperation.SetPayload s:
+            {
+                ArgumentNullException.ThrowIfNull(s.Payload);
+                if (s.Key is not null) PayloadOps.ValidateKey(s.Key);
+                var json = PayloadJson.ToUtf8(s.Payload);
+                return Select(s.Selector, ids => new ShardOperation.SetPayload(ids, json, s.Key, Overwrite: false), mustExist: true);
+            }
+            case UpdateOperation.OverwritePayload o:
+            {
+                ArgumentNullException.ThrowIfNull(o.Payload);
+                if (o.Key is not null) PayloadOps.ValidateKey(o.Key);
+                var json = PayloadJson.ToUtf8(o.Payload);
+                return Select(o.Selector, ids => new ShardOperation.SetPayload(ids, json, o.Key, Overwrite: true), mustExist: true);
+            }
+            case UpdateOperation.DeletePayload dp:
+            {
+                if (dp.Keys is null || dp.Keys.Count == 0) ThrowHelper.BadRequest("Validation error in keys: at least one key is required");
+                foreach (var k in dp.Keys) PayloadOps.ValidateKey(k);
+                var keys = dp.Keys.ToArray();
+                return Select(dp.Selector, ids => new ShardOperation.DeletePayload(ids, keys), mustExist: true);
+            }
+            case UpdateOperation.ClearPayload c:
+                return Select(c.Selector, ids => new ShardOperation.ClearPayload(ids), mustExist: true);
+            case UpdateOperation.UpdateVectors uv:
+            {
+                if (uv.Points is null || uv.Points.Count == 0) ThrowHelper.BadRequest("Validation error in points: at least one point is required");
+                var points = new ShardPoint[uv.Points.Count];
+                for (int i = 0; i < points.Length; i++)
+                {
+                    var p = uv.Points[i];
+                    if (p.Vectors is null || p.Vectors.Count == 0) ThrowHelper.BadRequest($"Validation error in points[{i}].vector: at least one vector is required");
+                    points[i] = new ShardPoint(p.Id, PrepareVectors(p.Vectors, requireAll: false), []);
+                }
+                var filter = uv.Filter is null ? null : FilterEvaluator.Compile(uv.Filter);
+                return new(null, shard =>
+                {
+                    foreach (var p in points) if (!shard.ContainsLocked(p.Id)) throw new PointNotFoundException(p.Id.ToString());
+                    if (filter is null) return new ShardOperation.UpdateVectors(points);
+                    var allowed = new HashSet<PointId>(shard.ResolveFilterLocked(filter));
+                    var kept = points.Where(p => allowed.Contains(p.Id)).ToArray();
+                    return kept.Length == 0 ? null : new ShardOperation.UpdateVectors(kept);
+                });
+            }
+            case UpdateOperation.DeleteVectors dv:
+            {
+                if (dv.VectorNames is null || dv.VectorNames.Count == 0) ThrowHelper.BadRequest("Validation error in vector: at least one vector name is required");
+                var columns = dv.VectorNames.Select(ColumnOf).Distinct().ToArray();
+                return Select(dv.Selector, ids => new ShardOperation.DeleteVectors(ids, columns), mustExist: true);
+            }
+            default:
+                throw new BadRequestException($"Unsupported update operation {operation.GetType().Name}");
+        }
+    }
+
+    /// <summary>Turns a selector into a write: ids as given, or a filter resolved under the shard's lock.</summary>
+    private static PreparedWrite Select(PointsSelector selector, Func<PointId[], ShardOperation> make, bool mustExist)
+    {
+        if (selector is null) throw new BadRequestException("Validation error: a points selector (ids or filter) is required");
+        if (selector.PointIds is { } list)
+        {
+            var ids = list.ToArray();
+            if (!mustExist) return new(make(ids), null);
+            // Qdrant answers 404 for payload or vector writes to a missing point, and applies nothing.
+            return new(null, shard =>
+            {
+                foreach (var id in ids) if (!shard.ContainsLocked(id)) throw new PointNotFoundException(id.ToString());
+                return make(ids);
+            });
+        }
+        var filter = FilterEvaluator.Compile(selector.Filter!);
+        return new(null, shard =>
+        {
+            var ids = shard.ResolveFilterLocked(filter);
+            return ids.Length == 0 ? null : make(ids);
+        });
+    }
+
+    private int ColumnOf(string name) =>
+        _columns.TryGetValue(name ?? "", out int c) ? c : throw new BadRequestException($"Wrong input: Not existing vector name error: {(string.IsNullOrEmpty(name) ? "(default vector)" : name)}");
+
+    /// <summary>Checks names, dimensions and values; copies and preprocesses (cosine normalization) each vector.</summary>
+    private float[]?[] PrepareVectors(IReadOnlyDictionary<string, Vector>? vectors, bool requireAll)
+    {
+        if (vectors is null) throw new BadRequestException("Validation error: the point has no vectors");
+        var result = new float[]?[_vectorNames.Length];
+        foreach (var (name, vector) in vectors)
+        {
+            int column = ColumnOf(name);
+            var dense = vector?.Dense ?? throw new BadRequestException($"Wrong input: vector `{name}` is null");
+            var p = Config.Vectors[_vectorNames[column]];
+            if (dense.Length != p.Size)
+                throw new BadRequestException($"Wrong input: Vector dimension error: expected dim: {p.Size}, got {dense.Length}");
+            if (!VectorMath.IsFinite(dense))
+                throw new BadRequestException($"Wrong input: vector {(name.Length == 0 ? "" : $"`{name}` ")}contains NaN or infinite values");
+            var copy = dense.ToArray();
+            Metric.Preprocess(p.Distance, copy);
+            result[column] = copy;
+        }
+        if (requireAll)
+            for (int i = 0; i < result.Length; i++)
+                if (result[i] is null) throw new BadRequestException($"Wrong input: missing vector `{_vectorNames[i]}`");
+        return result;
+    }
+}

@@ -1,0 +1,144 @@
+using Grape.Core.Distances;
+using Grape.Core.Filtering.Conditions;
+using Grape.Core.Points;
+using Grape.Core.Primitives;
+using Grape.Core.Storage.Segments;
+
+namespace Grape.Core.Collections.Shards;
+
+/// <summary>A hit of a shard search: where the point lives and its similarity (higher is better).</summary>
+internal readonly record struct ShardHit(Segment Segment, uint Offset, float Similarity);
+
+internal sealed partial class LocalShard
+{
+    /// <summary>
+    /// The <paramref name="k"/> most similar live points to <paramref name="query"/> (already preprocessed) in column
+    /// <paramref name="column"/>, best first, ties by id. Each point appears once (newest version).
+    /// </summary>
+    public List<ShardHit> Search(SegmentSet set, int column, Collections.Distance distance, ReadOnlySpan<float> query, int k,
+        FilterEvaluator? filter, float minSimilarity, CancellationToken cancellationToken)
+    {
+        var hits = new List<ShardHit>();
+        if (k <= 0) return hits;
+        foreach (var s in set.Segments)
+        {
+            var top = new TopK(k);
+            try
+            {
+                switch (distance)
+                {
+                    case Collections.Distance.Cosine:
+                    case Collections.Distance.Dot: PlainScan<DotSimilarity>(s, column, query, ref top, filter, minSimilarity, cancellationToken); break;
+                    case Collections.Distance.Euclid: PlainScan<EuclidSimilarity>(s, column, query, ref top, filter, minSimilarity, cancellationToken); break;
+                    default: PlainScan<ManhattanSimilarity>(s, column, query, ref top, filter, minSimilarity, cancellationToken); break;
+                }
+                Span<ScoredOffset> best = top.Count <= 256 ? stackalloc ScoredOffset[top.Count] : new ScoredOffset[top.Count];
+                int n = top.CopySortedTo(best);
+                for (int i = 0; i < n; i++) hits.Add(new ShardHit(s, best[i].Offset, best[i].Score));
+            }
+            finally
+            {
+                top.Dispose();
+            }
+        }
+        return MergeHits(hits, k);
+    }
+
+    /// <summary>Exact scan of one segment: every live slot with the vector is scored, filtered lazily (only if it could enter the top-k).</summary>
+    private void PlainScan<TSim>(Segment s, int column, ReadOnlySpan<float> query, ref TopK top, FilterEvaluator? filter, float minSimilarity, CancellationToken ct)
+        where TSim : struct, ISimilarity
+    {
+        int n = s.SlotCount;
+        for (uint off = 0; off < (uint)n; off++)
+        {
+            if ((off & 0x3FFF) == 0) ct.ThrowIfCancellationRequested();
+            if (s.IsDeleted(off) || !s.HasVector(off, column)) continue;
+            float sim = TSim.Similarity(query, s.GetVector(off, column));
+            if (sim < minSimilarity || sim < top.Threshold) continue;
+            if (filter is not null && !filter.Matches(new SegmentPoint(s, off, Specs))) continue;
+            top.Offer(off, sim);
+        }
+    }
+
+    /// <summary>Sorts hits best first (ties: lower id first), keeps one per id (the newest version) and the first <paramref name="k"/>.</summary>
+    private static List<ShardHit> MergeHits(List<ShardHit> hits, int k)
+    {
+        hits.Sort(static (a, b) =>
+        {
+            int c = b.Similarity.CompareTo(a.Similarity);
+            return c != 0 ? c : a.Segment.GetId(a.Offset).CompareTo(b.Segment.GetId(b.Offset));
+        });
+        var result = new List<ShardHit>(Math.Min(k, hits.Count));
+        Dictionary<PointId, int>? seen = null;
+        foreach (var h in hits)
+        {
+            var id = h.Segment.GetId(h.Offset);
+            seen ??= new Dictionary<PointId, int>();
+            if (seen.TryGetValue(id, out int at))
+            {
+                // Two copies only while a write races this read: keep the newer one's data at the better rank.
+                if (h.Segment.GetVersion(h.Offset) > result[at].Segment.GetVersion(result[at].Offset)) result[at] = h;
+                continue;
+            }
+            if (result.Count == k) continue;
+            seen[id] = result.Count;
+            result.Add(h);
+        }
+        return result;
+    }
+
+    /// <summary>Up to <paramref name="limit"/>+1 live points with id ≥ <paramref name="from"/> matching the filter, in id order.</summary>
+    public List<(PointId Id, Segment Segment, uint Offset)> ScrollIds(SegmentSet set, PointId? from, int limit, FilterEvaluator? filter, CancellationToken ct)
+    {
+        int keep = limit + 1;
+        // Max-heap on id holding the smallest `keep` ids seen so far.
+        var heap = new PriorityQueue<PointId, PointId>(keep + 1, Comparer<PointId>.Create(static (a, b) => b.CompareTo(a)));
+        var where = new Dictionary<PointId, (Segment Segment, uint Offset)>(keep + 1);
+        foreach (var s in set.Segments)
+        {
+            int n = s.SlotCount;
+            for (uint off = 0; off < (uint)n; off++)
+            {
+                if ((off & 0x3FFF) == 0) ct.ThrowIfCancellationRequested();
+                if (s.IsDeleted(off)) continue;
+                var id = s.GetId(off);
+                if (from is { } f && id < f) continue;
+                if (heap.Count == keep && heap.TryPeek(out var largest, out _) && id > largest) continue;
+                if (where.TryGetValue(id, out var existing))
+                {
+                    if (s.GetVersion(off) > existing.Segment.GetVersion(existing.Offset)) where[id] = (s, off);
+                    continue;
+                }
+                if (filter is not null && !filter.Matches(new SegmentPoint(s, off, Specs))) continue;
+                heap.Enqueue(id, id);
+                where[id] = (s, off);
+                if (heap.Count > keep) where.Remove(heap.Dequeue());
+            }
+        }
+        var result = new List<(PointId, Segment, uint)>(heap.Count);
+        foreach (var (id, loc) in where) result.Add((id, loc.Segment, loc.Offset));
+        result.Sort(static (a, b) => a.Item1.CompareTo(b.Item1));
+        return result;
+    }
+
+    /// <summary>Live points, or live points matching the filter.</summary>
+    public long Count(SegmentSet set, FilterEvaluator? filter, CancellationToken ct)
+    {
+        long count = 0;
+        if (filter is null)
+        {
+            foreach (var s in set.Segments) count += s.LivePointCount;
+            return count;
+        }
+        foreach (var s in set.Segments)
+        {
+            int n = s.SlotCount;
+            for (uint off = 0; off < (uint)n; off++)
+            {
+                if ((off & 0x3FFF) == 0) ct.ThrowIfCancellationRequested();
+                if (!s.IsDeleted(off) && filter.Matches(new SegmentPoint(s, off, Specs))) count++;
+            }
+        }
+        return count;
+    }
+}

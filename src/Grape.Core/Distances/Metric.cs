@@ -3,7 +3,7 @@ using Grape.Core.Collections;
 namespace Grape.Core.Distances;
 
 /// <summary>
-/// CONTRACT (to implement): how each <see cref="Distance"/> prepares vectors and turns raw kernel values into scores.
+/// How each <see cref="Distance"/> prepares vectors and turns raw kernel values into scores.
 /// Internally every search ranks by a similarity where HIGHER IS BETTER: Dot and Cosine use the dot product (cosine
 /// vectors are normalized on write and the query is normalized too), Euclid uses minus the squared L2 distance,
 /// Manhattan minus the L1 distance. <see cref="ToScore"/> gives the score Qdrant reports (Euclid: the L2 distance,
@@ -12,20 +12,44 @@ namespace Grape.Core.Distances;
 internal static class Metric
 {
     /// <summary>Normalizes in place for Cosine (a zero vector stays zero); no-op otherwise.</summary>
-    public static void Preprocess(Distance distance, Span<float> vector) => throw new NotImplementedException();
+    public static void Preprocess(Distance distance, Span<float> vector)
+    {
+        if (distance == Distance.Cosine)
+        {
+            VectorMath.Normalize(vector);
+        }
+    }
 
     /// <summary>Similarity (higher is better); lengths must match (checked by the caller).</summary>
-    public static float Similarity(Distance distance, ReadOnlySpan<float> query, ReadOnlySpan<float> stored) => throw new NotImplementedException();
+    /// <remarks>Per-candidate loops should use the <see cref="ISimilarity"/> structs instead of this switch.</remarks>
+    public static float Similarity(Distance distance, ReadOnlySpan<float> query, ReadOnlySpan<float> stored) => distance switch
+    {
+        Distance.Cosine or Distance.Dot => DotSimilarity.Similarity(query, stored),
+        Distance.Euclid => EuclidSimilarity.Similarity(query, stored),
+        Distance.Manhattan => ManhattanSimilarity.Similarity(query, stored),
+        _ => throw new ArgumentOutOfRangeException(nameof(distance), distance, null),
+    };
 
-    /// <summary>The score Qdrant reports for a similarity.</summary>
-    public static float ToScore(Distance distance, float similarity) => throw new NotImplementedException();
+    /// <summary>The score Qdrant reports for a similarity: Cosine/Dot as is, Euclid √(squared distance), Manhattan the L1 distance.</summary>
+    public static float ToScore(Distance distance, float similarity) => distance switch
+    {
+        Distance.Cosine or Distance.Dot => similarity,
+        // Max with +0 so a zero distance reports 0, not −0 (−(+0) is −0 and would print as "-0").
+        Distance.Euclid => MathF.Sqrt(MathF.Max(-similarity, 0f)),
+        Distance.Manhattan => MathF.Max(-similarity, 0f),
+        _ => throw new ArgumentOutOfRangeException(nameof(distance), distance, null),
+    };
 
-    /// <summary>The similarity a user's <c>score_threshold</c> corresponds to (keep points with similarity ≥ it).</summary>
-    public static float ThresholdToSimilarity(Distance distance, float scoreThreshold) => throw new NotImplementedException();
-}
-
-/// <summary>A similarity function as a static member of a struct, so scan loops specialize per distance (no virtual call per candidate).</summary>
-internal interface ISimilarity
-{
-    static abstract float Similarity(ReadOnlySpan<float> query, ReadOnlySpan<float> stored);
+    /// <summary>
+    /// The similarity a user's <c>score_threshold</c> corresponds to (keep points with similarity ≥ it). For Cosine/Dot
+    /// the threshold is a minimum score; for Euclid/Manhattan it is a maximum distance, so a negative one admits nothing
+    /// (+∞ is returned) rather than being squared into a positive radius.
+    /// </summary>
+    public static float ThresholdToSimilarity(Distance distance, float scoreThreshold) => distance switch
+    {
+        Distance.Cosine or Distance.Dot => scoreThreshold,
+        Distance.Euclid => scoreThreshold >= 0f ? -(scoreThreshold * scoreThreshold) : float.PositiveInfinity,
+        Distance.Manhattan => scoreThreshold >= 0f ? -scoreThreshold : float.PositiveInfinity,
+        _ => throw new ArgumentOutOfRangeException(nameof(distance), distance, null),
+    };
 }

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -27,11 +26,6 @@ public static class GrapeServiceCollectionExtensions
         });
         services.TryAddSingleton<GrapeHealthCheck>();
         services.AddHostedService<GrapeHostedService>();
-        services.Configure<HealthCheckServiceOptions>(o =>
-        {
-            if (!o.Registrations.Any(r => r.Name == "grape"))
-                o.Registrations.Add(new HealthCheckRegistration("grape", sp => sp.GetRequiredService<GrapeHealthCheck>(), HealthStatus.Unhealthy, ["grape"]));
-        });
         return services;
     }
 

@@ -32,9 +32,10 @@ internal sealed partial class LocalShard
                     case Collections.Distance.Euclid: PlainScan<EuclidSimilarity>(s, column, query, ref top, filter, minSimilarity, cancellationToken); break;
                     default: PlainScan<ManhattanSimilarity>(s, column, query, ref top, filter, minSimilarity, cancellationToken); break;
                 }
-                Span<ScoredOffset> best = top.Count <= 256 ? stackalloc ScoredOffset[top.Count] : new ScoredOffset[top.Count];
+                var best = System.Buffers.ArrayPool<ScoredOffset>.Shared.Rent(Math.Max(1, top.Count));
                 int n = top.CopySortedTo(best);
                 for (int i = 0; i < n; i++) hits.Add(new ShardHit(s, best[i].Offset, best[i].Score));
+                System.Buffers.ArrayPool<ScoredOffset>.Shared.Return(best);
             }
             finally
             {

@@ -161,8 +161,8 @@ internal static class ShardOperationCodec
         public void Byte(byte v) { output.GetSpan(1)[0] = v; output.Advance(1); }
         public void Int(int v) { BinaryPrimitives.WriteInt32LittleEndian(output.GetSpan(4), v); output.Advance(4); }
         public void ULong(ulong v) { BinaryPrimitives.WriteUInt64LittleEndian(output.GetSpan(8), v); output.Advance(8); }
-        public void Raw(ReadOnlySpan<byte> v) { v.CopyTo(output.GetSpan(v.Length)); output.Advance(v.Length); }
-        public void Bytes(ReadOnlySpan<byte> v) { Int(v.Length); Raw(v); }
+        public void Raw(scoped ReadOnlySpan<byte> v) { v.CopyTo(output.GetSpan(v.Length)); output.Advance(v.Length); }
+        public void Bytes(scoped ReadOnlySpan<byte> v) { Int(v.Length); Raw(v); }
         public void String(string? s)
         {
             if (s is null) { Int(-1); return; }
@@ -189,7 +189,7 @@ internal static class ShardOperationCodec
         public byte Byte() => Take(1)[0];
         public int Int() => BinaryPrimitives.ReadInt32LittleEndian(Take(4));
         public ulong ULong() => BinaryPrimitives.ReadUInt64LittleEndian(Take(8));
-        public void Raw(Span<byte> into) => Take(into.Length).CopyTo(into);
+        public void Raw(scoped Span<byte> into) => Take(into.Length).CopyTo(into);
         public byte[] Bytes() => Take(Int()).ToArray();
         public string? String()
         {

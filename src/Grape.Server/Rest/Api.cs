@@ -81,6 +81,9 @@ internal static class Api
         _ => throw RequestException.Query($"{name}: provided string was not `true` or `false`"),
     };
 
+    // Responses are JSON for API clients, never embedded in HTML: no need to escape `, ', <, > or non-ASCII.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Writes Qdrant's envelope <c>{"result": ..., "status": "ok", "time": seconds}</c>.</summary>
     public static async Task OkAsync<T>(HttpContext context, T result, JsonTypeInfo<T> typeInfo)
     {
@@ -88,7 +91,7 @@ internal static class Api
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json";
-        await using (var w = new Utf8JsonWriter(response.BodyWriter))
+        await using (var w = new Utf8JsonWriter(response.BodyWriter, WriterOptions))
         {
             w.WriteStartObject();
             w.WritePropertyName("result");

@@ -66,6 +66,7 @@ internal sealed class JsonBody : IDisposable
     private static string FirstSentence(string m)
     {
         int i = m.IndexOf(" Path:", StringComparison.Ordinal);
+        if (i < 0) i = m.IndexOf(" LineNumber:", StringComparison.Ordinal);
         return i > 0 ? m[..i] : m;
     }
 

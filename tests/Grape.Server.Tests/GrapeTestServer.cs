@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Grape.Server.Tests;
 
@@ -30,7 +31,11 @@ internal sealed class GrapeTestServer : IAsyncDisposable
         string folder = Path.Combine(Path.GetTempPath(), "grape-server-" + Guid.NewGuid().ToString("N"));
         var settings = new ServerSettings { StoragePath = folder, CloseTimeout = TimeSpan.FromSeconds(10) };
         if (configure is not null) settings = configure(settings);
-        var app = GrapeServer.Build(settings, b => b.WebHost.UseTestServer());
+        var app = GrapeServer.Build(settings, b =>
+        {
+            b.WebHost.UseTestServer();
+            b.Logging.ClearProviders(); // tests read statuses and bodies, not logs
+        });
         await app.StartAsync();
         await app.Services.GetRequiredService<DatabaseHost>().WhenOpen.WaitAsync(TimeSpan.FromSeconds(30));
         return new GrapeTestServer(app, folder, app.GetTestClient());

@@ -47,6 +47,7 @@ internal static class GrapeServer
         app.UseMiddleware<ErrorHandlingMiddleware>();
         if (settings.EnableCors) app.UseCors();
         app.UseRouting();
+        app.UseMiddleware<Rest.UnknownRouteMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
 
         ServiceEndpoints.Map(app);

@@ -24,6 +24,7 @@ internal sealed class GrapeTestServer : IAsyncDisposable
     }
 
     public string Folder { get; }
+    public IServiceProvider Services => _app.Services;
     public HttpClient Client { get; }
 
     public static async Task<GrapeTestServer> StartAsync(Func<ServerSettings, ServerSettings>? configure = null)

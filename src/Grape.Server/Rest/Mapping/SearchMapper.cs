@@ -56,7 +56,7 @@ internal static class SearchMapper
         if (Opt(p, "quantization") is { } q) ExpectObject(q, pp + ".quantization", "QuantizationSearchParams"); // no quantization yet: nothing to tune
         return new SearchParams
         {
-            HnswEf = OptInt(p, "hnsw_ef", pp, min: 1),
+            HnswEf = OptInt(p, "hnsw_ef", pp, min: 1, max: MaxLimit),
             Exact = OptBool(p, "exact", pp) ?? false,
             IndexedOnly = OptBool(p, "indexed_only", pp) ?? false,
         };

@@ -69,6 +69,7 @@ public class GrapeDatabaseLifecycleTests
     {
         using var dir = new TempDir();
         var services = new ServiceCollection();
+        services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(Microsoft.Extensions.Logging.Abstractions.NullLogger<>));
         services.AddHealthChecks().AddCheck<GrapeHealthCheck>("grape");
         services.AddGrape(new GrapeOptions(dir.Path));
         await using var sp = services.BuildServiceProvider();

@@ -82,7 +82,11 @@ internal sealed partial class LocalShard : IDisposable
 
             var walOptions = new WalOptions((long)walConfig.WalCapacityMb << 20, walConfig.WalSegmentsAhead, Durable: !options.IsInMemory);
             wal = WriteAheadLog.Open(Path.Combine(directory, "wal"), walOptions, logger);
-            wal.EnsureNextOpNumAtLeast(state.PersistedOpNum + 1);
+            // The WAL is fsynced before every segment flush, so it never ends before the persisted op; an empty
+            // (fully truncated) log resumes numbering after it.
+            if (wal.LastOpNum == 0) wal.EnsureNextOpNumAtLeast(state.PersistedOpNum + 1);
+            else if (wal.LastOpNum < state.PersistedOpNum)
+                throw new StorageCorruptedException($"WAL in {directory} ends at op {wal.LastOpNum}, before the persisted op {state.PersistedOpNum}");
 
             var shard = new LocalShard(directory, specs, options, wal, new SegmentSet([.. segments], appendable), state.PersistedOpNum, logger);
             shard.Replay();
@@ -170,6 +174,9 @@ internal sealed partial class LocalShard : IDisposable
     private void FlushLocked()
     {
         var set = _current;
+        // The log must be durable up to everything the segments are about to claim, or a crash could leave
+        // segments ahead of the log and op numbers reused.
+        _wal.Flush();
         foreach (var s in set.Segments) s.Flush();
         var state = new ShardState(_appliedOpNum, set.Segments.Select(s => Path.GetFileName(s.Directory)).ToList(), Path.GetFileName(set.Appendable.Directory));
         AtomicFile.WriteAllBytes(Path.Combine(_directory, StateFileName), JsonSerializer.SerializeToUtf8Bytes(state, ShardJsonContext.Default.ShardState), durable: !_options.IsInMemory);

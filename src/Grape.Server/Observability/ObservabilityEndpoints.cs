@@ -43,7 +43,9 @@ internal static class ObservabilityEndpoints
     {
         var settings = context.RequestServices.GetRequiredService<ServerSettings>();
         var metrics = context.RequestServices.GetRequiredService<ServerMetrics>();
-        var db = Api.Db(context);
+        // Metrics answer while storage is still opening (or closed): the engine gauges are then simply absent.
+        var host = context.RequestServices.GetRequiredService<DatabaseHost>();
+        var db = host.IsReady ? host.Database : null;
         string p = settings.MetricsPrefix ?? "";
         var sb = new StringBuilder(4096);
         var inv = CultureInfo.InvariantCulture;
@@ -53,11 +55,14 @@ internal static class ObservabilityEndpoints
         Header(sb, p, "app_status_recovery_mode", "gauge", "features enabled in Grape server");
         sb.Append(inv, $"{p}app_status_recovery_mode 0\n");
 
-        var names = await db.ListCollectionsAsync(context.RequestAborted).ConfigureAwait(false);
-        Header(sb, p, "collections_total", "gauge", "number of collections");
-        sb.Append(inv, $"{p}collections_total {names.Count}\n");
-        Header(sb, p, "grape_operations_in_flight", "gauge", "engine operations executing now");
-        sb.Append(inv, $"{p}grape_operations_in_flight {db.OperationsInFlight}\n");
+        if (db is not null)
+        {
+            var names = await db.ListCollectionsAsync(context.RequestAborted).ConfigureAwait(false);
+            Header(sb, p, "collections_total", "gauge", "number of collections");
+            sb.Append(inv, $"{p}collections_total {names.Count}\n");
+            Header(sb, p, "grape_operations_in_flight", "gauge", "engine operations executing now");
+            sb.Append(inv, $"{p}grape_operations_in_flight {db.OperationsInFlight}\n");
+        }
         Header(sb, p, "process_uptime_seconds", "gauge", "seconds since the server started");
         sb.Append(inv, $"{p}process_uptime_seconds {(DateTimeOffset.UtcNow - metrics.StartedAt).TotalSeconds:0.###}\n");
 

@@ -50,6 +50,9 @@ public sealed class LifecycleTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.Status);
         Assert.Equal("some shards are not ready", ready.Body);
         Assert.Equal(HttpStatusCode.OK, (await s.GetAsync("/livez")).Status);
+        var metrics = await s.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, metrics.Status);
+        Assert.Contains("rest_responses_total", metrics.Body, StringComparison.Ordinal);
     }
 
     [Fact]

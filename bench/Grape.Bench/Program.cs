@@ -12,6 +12,7 @@ public static class Program
                   [--single-seconds S] [--get-seconds S] [--search-seconds S] [--concurrent-points N] [--distance Euclid]
                                            storage-layer figures as JSON lines (--data DIR: exact search + recall on TEXMEX files)
           demo [--storage DIR] [--points N]  a tour of the embedded API on a storage folder
+          payload-store [options]          payload storage candidates compared (see bench/payload-store.sh)
         """;
 
     public static async Task<int> Main(string[] args)
@@ -32,6 +33,8 @@ public static class Program
                     return await StorageWorkload.RunAsync(new BenchArgs(args[1..]));
                 case "demo":
                     return await DemoWorkload.RunAsync(new BenchArgs(args[1..]));
+                case "payload-store":
+                    return PayloadStoreWorkload.Run(args[1..]);
                 default:
                     Console.Error.WriteLine($"unknown command `{args[0]}`\n{Usage}");
                     return 2;

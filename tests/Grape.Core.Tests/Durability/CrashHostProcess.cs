@@ -40,9 +40,17 @@ internal sealed class CrashHostProcess : IDisposable
         }
     }
 
+    /// <summary>The dotnet muxer running this test if known (so the child uses the same runtime), else the one on PATH.</summary>
+    private static string DotnetHost()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)) return host;
+        var self = Environment.ProcessPath;
+        return self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
+    }
+
     public static CrashHostProcess Start(string storageDir, int seed, ulong startId)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(DotnetHost())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

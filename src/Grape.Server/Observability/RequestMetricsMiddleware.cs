@@ -1,0 +1,24 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Grape.Server.Observability;
+
+/// <summary>Stamps the start time and counts every response by route pattern (not raw path: bounded label set).</summary>
+internal sealed class RequestMetricsMiddleware(RequestDelegate next, ServerMetrics metrics)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        long start = Stopwatch.GetTimestamp();
+        RequestTiming.Start(context);
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            string endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unknown";
+            metrics.Record(context.Request.Method, endpoint, context.Response.StatusCode, Stopwatch.GetElapsedTime(start));
+        }
+    }
+}

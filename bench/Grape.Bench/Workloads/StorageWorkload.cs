@@ -47,6 +47,8 @@ internal sealed partial class StorageWorkload
         _searchSeconds = args.Double("search-seconds", 20);
         _distance = Enum.Parse<Distance>(args.String("distance") ?? "Euclid", ignoreCase: true);
         _dataDir = args.String("data");
+        _noOptimizer = args.Flag("no-optimizer");
+        _indexingThreshold = args.Int("indexing-threshold", 0);
         var storage = args.String("storage");
         _ownStorage = storage is null;
         _storage = storage ?? Path.Combine(Path.GetTempPath(), "grape-bench-" + Guid.NewGuid().ToString("N"));
@@ -59,6 +61,15 @@ internal sealed partial class StorageWorkload
         for (long i = 0; i < _pool.Length; i++) _pool[i] = rng.NextSingle() * 2 - 1;
         _out = new JsonLines("storage", [new("dim", _dim), new("points", _points)]);
     }
+
+    private readonly bool _noOptimizer;
+    private readonly int _indexingThreshold;
+
+    /// <summary>Bulk load as Qdrant advises (indexing deferred: indexing_threshold 0) unless --indexing-threshold says otherwise.</summary>
+    private CreateCollectionRequest Collection(int? indexingThresholdKb) => CreateCollectionRequest.Single(_dim, _distance) with
+    {
+        OptimizersConfig = new OptimizersConfigDiff { IndexingThreshold = indexingThresholdKb },
+    };
 
     public static async Task<int> RunAsync(BenchArgs args)
     {
@@ -78,12 +89,13 @@ internal sealed partial class StorageWorkload
     private async Task RunSyntheticAsync()
     {
         JsonLines.Note($"storage folder {_storage}; dim {_dim}, {_points:N0} points, {_distance}");
-        var options = new GrapeOptions(_storage);
+        var options = new GrapeOptions(_storage) { EnableOptimizer = !_noOptimizer };
         var db = await GrapeDatabase.OpenAsync(options);
         try
         {
-            await db.CreateCollectionAsync(MainCollection, CreateCollectionRequest.Single(_dim, _distance));
-            await UpsertBatchesAsync(db, MainCollection, 0, _points, writers: 1);
+            await db.CreateCollectionAsync(MainCollection, Collection(_indexingThreshold));
+            await UpsertBatchesAsync(db, MainCollection, 0, _points, writers: 1, ("indexing_threshold_kb", _indexingThreshold));
+            await UpsertWithDefaultOptimizerAsync(db);
             await UpsertConcurrentWritersAsync(db);
             await UpsertSingleConcurrentAsync(db);
             GetById(db, withPayload: false);
@@ -135,9 +147,12 @@ internal sealed partial class StorageWorkload
     }
 
     /// <summary>Upserts ids [first, first+count) in batches of 1,000 with wait=true from <paramref name="writers"/> tasks.</summary>
-    private async Task UpsertBatchesAsync(GrapeDatabase db, string collection, ulong first, int count, int writers)
+    private async Task UpsertBatchesAsync(GrapeDatabase db, string collection, ulong first, int count, int writers, params (string, JsonNode?)[] tags)
     {
         int batches = (count + BatchSize - 1) / BatchSize;
+        // The client's objects are built before the clock starts: the figure is the engine's rate, not the generator's.
+        var prepared = new PointStruct[batches][];
+        for (int b = 0; b < batches; b++) prepared[b] = Batch(first + (ulong)(b * BatchSize), Math.Min(BatchSize, count - b * BatchSize));
         int next = -1;
         long lastReport = 0;
         var sw = Stopwatch.StartNew();
@@ -146,8 +161,8 @@ internal sealed partial class StorageWorkload
             int b;
             while ((b = Interlocked.Increment(ref next)) < batches)
             {
-                int n = Math.Min(BatchSize, count - b * BatchSize);
-                await db.UpsertAsync(collection, Batch(first + (ulong)(b * BatchSize), n), WriteOptions.WaitForDurable);
+                await db.UpsertAsync(collection, prepared[b], WriteOptions.WaitForDurable);
+                prepared[b] = null!; // let the batch go once written
                 if (writers == 1 && sw.ElapsedMilliseconds - lastReport > 10_000)
                 {
                     lastReport = sw.ElapsedMilliseconds;
@@ -160,7 +175,18 @@ internal sealed partial class StorageWorkload
         (string, JsonNode?)[] extra = writers == 1
             ? [("batch", BatchSize), ("wait", true)]
             : [("batch", BatchSize), ("wait", true), ("writers", writers), ("points", count)];
-        _out.Emit("upsert_batch_points_per_s", count / sw.Elapsed.TotalSeconds, "points/s", extra);
+        _out.Emit("upsert_batch_points_per_s", count / sw.Elapsed.TotalSeconds, "points/s", [.. extra, .. tags]);
+    }
+
+    /// <summary>The same single-writer load with Qdrant's default optimizer settings (segments frozen and merged while loading).</summary>
+    private async Task UpsertWithDefaultOptimizerAsync(GrapeDatabase db)
+    {
+        if (_noOptimizer) return;
+        const string name = MainCollection + "_default_optimizer";
+        int n = Math.Min(_points, 200_000);
+        await db.CreateCollectionAsync(name, Collection(null));
+        await UpsertBatchesAsync(db, name, 0, n, 1, ("optimizer", "qdrant-defaults"), ("points", n));
+        await db.DeleteCollectionAsync(name);
     }
 
     /// <summary>The same batched durable upsert from several writers at once, into a scratch collection.</summary>
@@ -168,8 +194,8 @@ internal sealed partial class StorageWorkload
     {
         if (_writers <= 1 || _concurrentPoints <= 0) return;
         const string name = MainCollection + "_writers";
-        await db.CreateCollectionAsync(name, CreateCollectionRequest.Single(_dim, _distance));
-        await UpsertBatchesAsync(db, name, 0, _concurrentPoints, _writers);
+        await db.CreateCollectionAsync(name, Collection(_indexingThreshold));
+        await UpsertBatchesAsync(db, name, 0, _concurrentPoints, _writers, ("indexing_threshold_kb", _indexingThreshold));
         await db.DeleteCollectionAsync(name);
     }
 
@@ -178,7 +204,7 @@ internal sealed partial class StorageWorkload
     {
         if (_callers <= 0 || _singleSeconds <= 0) return;
         const string name = MainCollection + "_single";
-        await db.CreateCollectionAsync(name, CreateCollectionRequest.Single(_dim, _distance));
+        await db.CreateCollectionAsync(name, Collection(_indexingThreshold));
         long nextId = -1, done = 0;
         var deadline = Stopwatch.StartNew();
         var limit = TimeSpan.FromSeconds(_singleSeconds);

@@ -1,10 +1,12 @@
 using System.Net;
 using Grape.Server.Auth;
 using Grape.Server.Errors;
+using Grape.Server.Grpc.Hosting;
 using Grape.Server.Observability;
 using Grape.Server.Rest.Endpoints;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -27,8 +29,9 @@ internal static class GrapeServer
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = settings.MaxRequestBytes;
-            if (string.Equals(settings.Host, "localhost", StringComparison.OrdinalIgnoreCase)) k.ListenLocalhost(settings.HttpPort);
-            else k.Listen(IPAddress.TryParse(settings.Host, out var ip) ? ip : IPAddress.Any, settings.HttpPort);
+            Listen(k, settings.Host, settings.HttpPort, HttpProtocols.Http1AndHttp2);
+            // gRPC: HTTP/2 cleartext (prior knowledge), as Qdrant's tonic server on 6334; null disables it.
+            if (settings.GrpcPort is { } grpcPort) Listen(k, settings.Host, grpcPort, HttpProtocols.Http2);
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.CloseTimeout + TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton(settings);
@@ -37,18 +40,26 @@ internal static class GrapeServer
         builder.Services.AddSingleton<DatabaseHost>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseHost>());
         builder.Services.AddRouting();
+        GrpcHosting.AddServices(builder.Services, settings);
         if (settings.EnableCors) builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.AllowAnyOrigin().AllowAnyMethod().AllowAnyHeader()));
         configure?.Invoke(builder);
 
         var app = builder.Build();
         // Order: time + count every response, turn exceptions into Qdrant error bodies, CORS, route, then check keys
         // (after routing: the endpoint's access level decides), then the endpoint.
-        app.UseMiddleware<RequestMetricsMiddleware>();
-        app.UseMiddleware<ErrorHandlingMiddleware>();
+        // gRPC calls skip the REST middleware: their errors and keys are handled by the gRPC interceptors.
+        app.UseWhen(GrpcHosting.IsRest, rest =>
+        {
+            rest.UseMiddleware<RequestMetricsMiddleware>();
+            rest.UseMiddleware<ErrorHandlingMiddleware>();
+        });
         if (settings.EnableCors) app.UseCors();
         app.UseRouting();
-        app.UseMiddleware<Rest.UnknownRouteMiddleware>();
-        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseWhen(GrpcHosting.IsRest, rest =>
+        {
+            rest.UseMiddleware<Rest.UnknownRouteMiddleware>();
+            rest.UseMiddleware<ApiKeyMiddleware>();
+        });
 
         ServiceEndpoints.Map(app);
         ObservabilityEndpoints.Map(app);
@@ -57,10 +68,17 @@ internal static class GrapeServer
         PointsEndpoints.Map(app);
         SearchEndpoints.Map(app);
         QueryEndpoints.Map(app);
+        GrpcHosting.Map(app);
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Grape.Server");
         app.Lifetime.ApplicationStarted.Register(() => ServerLog.Listening(logger, settings.Host, settings.HttpPort));
         return app;
+    }
+
+    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions k, string host, int port, HttpProtocols protocols)
+    {
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)) k.ListenLocalhost(port, o => o.Protocols = protocols);
+        else k.Listen(IPAddress.TryParse(host, out var ip) ? ip : IPAddress.Any, port, o => o.Protocols = protocols);
     }
 
     // Qdrant's log_level is a tracing filter ("INFO", "debug", "info,qdrant=debug"); the first directive sets the level.

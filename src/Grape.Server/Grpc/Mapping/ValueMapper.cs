@@ -21,7 +21,7 @@ internal static class ValueMapper
     public static JsonNode? ToJson(P.Value v) => v.KindCase switch
     {
         P.Value.KindOneofCase.None or P.Value.KindOneofCase.NullValue => null,
-        P.Value.KindOneofCase.DoubleValue => JsonValue.Create(v.DoubleValue),
+        P.Value.KindOneofCase.DoubleValue => Double(v.DoubleValue),
         P.Value.KindOneofCase.IntegerValue => JsonValue.Create(v.IntegerValue),
         P.Value.KindOneofCase.StringValue => JsonValue.Create(v.StringValue),
         P.Value.KindOneofCase.BoolValue => JsonValue.Create(v.BoolValue),
@@ -29,6 +29,12 @@ internal static class ValueMapper
         P.Value.KindOneofCase.ListValue => List(v.ListValue),
         _ => null,
     };
+
+    // A whole double (2.0) must keep its fraction in the JSON text, or it would read back as the integer 2.
+    private static JsonNode Double(double d) =>
+        Math.Abs(d) < 1e15 && d == Math.Floor(d)
+            ? JsonNode.Parse(((long)d).ToString(System.Globalization.CultureInfo.InvariantCulture) + ".0")!
+            : JsonValue.Create(d);
 
     private static JsonArray List(P.ListValue l)
     {

@@ -21,10 +21,10 @@ public sealed record FieldCondition(string Key) : Condition
     public bool? IsNull { get; init; }
 }
 
-/// <summary>The key is missing, null, or an empty array.</summary>
+/// <summary>Every value at the key is null or an empty array (so a missing key is empty; <c>[null]</c> is not).</summary>
 public sealed record IsEmptyCondition(string Key) : Condition;
 
-/// <summary>The key holds null (or an array containing only... see Qdrant: the value is null).</summary>
+/// <summary>Some value at the key is JSON null. As in Qdrant, an array holding null (<c>[null]</c>) is not null, nor is a missing key.</summary>
 public sealed record IsNullCondition(string Key) : Condition;
 
 /// <summary>The point's id is one of <see cref="Ids"/>.</summary>

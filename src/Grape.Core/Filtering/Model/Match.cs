@@ -6,13 +6,13 @@ public abstract record Match;
 /// <summary>Exact match of a keyword, an integer or a bool.</summary>
 public sealed record MatchValue(MatchScalar Value) : Match;
 
-/// <summary>Full-text match: every token of <see cref="Text"/> occurs.</summary>
+/// <summary>Full-text match: with a full-text index every token of <see cref="Text"/> occurs; without one Qdrant checks that the whole text is a substring.</summary>
 public sealed record MatchText(string Text) : Match;
 
-/// <summary>Full-text match of the tokens in order, as a phrase.</summary>
+/// <summary>Full-text match of the tokens in order, as a phrase (without an index: a substring, like <see cref="MatchText"/>).</summary>
 public sealed record MatchPhrase(string Phrase) : Match;
 
-/// <summary>Full-text match: any token of <see cref="Text"/> occurs (Qdrant's <c>text_any</c>).</summary>
+/// <summary>Full-text match: any token of <see cref="Text"/> occurs (Qdrant's <c>text_any</c>; without an index: any whitespace-separated word is a substring).</summary>
 public sealed record MatchTextAny(string Text) : Match;
 
 /// <summary>The value equals any of <see cref="Values"/> (all keywords or all integers).</summary>

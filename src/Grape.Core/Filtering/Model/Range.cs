@@ -18,7 +18,7 @@ public sealed record DatetimeRange
     public DateTimeOffset? Lte { get; init; }
 }
 
-/// <summary>Bounds on the number of values at a key (an array counts its elements, a scalar counts 1).</summary>
+/// <summary>Bounds on the number of values at a key (an array counts its elements, a scalar or object 1, null or a missing key 0).</summary>
 public sealed record ValuesCount
 {
     public int? Gt { get; init; }

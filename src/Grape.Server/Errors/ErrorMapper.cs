@@ -24,11 +24,15 @@ internal static class ErrorMapper
         RequestException r => r.Message,
         BadHttpRequestException { StatusCode: 413 } => "Payload too large: the request body is larger than service.max_request_size_mb allows",
         BadHttpRequestException b => $"Bad request: {b.Message}",
-        BadRequestException or AlreadyExistsException => $"Wrong input: {e.Message}",
-        NotFoundException => $"Not found: {e.Message}",
+        BadRequestException or AlreadyExistsException => Prefixed("Wrong input: ", e.Message),
+        NotFoundException => Prefixed("Not found: ", e.Message),
         OperationCanceledException => "Timeout: the operation was cancelled before it completed",
         GrapeClosedException or StorageLockedException or ServiceNotReadyException => $"Service unavailable: {e.Message}",
         StorageCorruptedException => $"Service internal error: {e.Message}",
         _ => $"Service internal error: {e.GetType().Name}: {e.Message}",
     };
+
+    // Some engine messages already carry Qdrant's prefix; never print it twice.
+    private static string Prefixed(string prefix, string message) =>
+        message.StartsWith(prefix, StringComparison.Ordinal) ? message : prefix + message;
 }

@@ -1,82 +1,148 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using Grape.Core.Points;
+using Grape.Core.Storage.Payload;
+using Grape.Core.Storage.Vectors;
 
 namespace Grape.Core.Storage.Segments;
 
-/// <summary>One dense vector column of a segment. Vectors are stored as given (already normalized for cosine).</summary>
-internal sealed record SegmentVectorSpec(string Name, int Dimension, bool OnDisk);
-
 /// <summary>
-/// CONTRACT (to implement): a segment, Qdrant's unit of storage.
+/// A segment, Qdrant's unit of storage.
 /// - Slots (internal offsets 0..SlotCount-1) are append-only: writing a point always takes a fresh slot, and a live
 ///   slot of the same id is marked deleted. Data in a published slot never changes (only its deleted bit), so readers
 ///   can read spans without locks.
-/// - Thread safety: any number of readers run concurrently with ONE writer (the caller serializes writes).
+/// - Thread safety: any number of readers run concurrently with ONE writer (the caller serializes writes; Upsert,
+///   Delete and Flush also take a short internal lock, so a flush from another thread sees a consistent state).
 /// - Appendable segments take <see cref="Upsert"/> and <see cref="Delete"/>; immutable ones (built by
 ///   <see cref="SegmentBuilder"/>) only take <see cref="Delete"/>.
 /// - <see cref="Flush"/> persists the state as of now (slots, ids, versions, deleted bits, vectors, payloads) so that
-///   <see cref="Open"/> restores exactly that state after a crash, whatever was written after it (the shard replays its
-///   WAL from there). Files are written so that a crash in the middle of a flush leaves the previous flushed state.
+///   <see cref="Open(string)"/> restores exactly that state after a crash, whatever was written after it (the shard
+///   replays its WAL from there). Files are written so that a crash in the middle of a flush leaves the previous
+///   flushed state. <see cref="Dispose"/> does not flush.
+/// <para>
+/// How readers stay lock-free: a slot's id, version, vectors, payload and has-vector bits are written first, then
+/// <see cref="SlotCount"/> is published with <c>Volatile.Write</c>, then the id map points at the slot. Per-slot
+/// arrays are chunked (never reallocated under a reader) and vector and payload data sit in memory-mapped chunks that
+/// are never remapped while the segment is open; spans returned by <see cref="GetVector"/> and <see cref="GetPayload"/>
+/// point into those mappings and stay valid until <see cref="Dispose"/> (the caller must not dispose under readers).
+/// See <see cref="SegmentFiles"/> for the files.
+/// </para>
 /// </summary>
-internal sealed class Segment : IDisposable
+internal sealed partial class Segment : IDisposable
 {
-    public static Segment CreateAppendable(string directory, IReadOnlyList<SegmentVectorSpec> vectors) => throw new NotImplementedException();
-    public static Segment Open(string directory) => throw new NotImplementedException();
+    private readonly IdTracker _ids;
+    private readonly DenseVectorStorage[] _vectors;
+    private readonly PayloadStorage _payload;
+    private readonly SegmentVectorSpec[] _specs;
+    private readonly int[] _chunkSlots;
+    private readonly int _payloadChunkBytes;
+    private readonly Lock _writeLock = new();
+    private readonly Lock _flushLock = new();
+    private int _slotCount;
+    private bool _disposed;
 
-    public Guid Id => throw new NotImplementedException();
-    public string Directory => throw new NotImplementedException();
-    public bool IsAppendable => throw new NotImplementedException();
-    public IReadOnlyList<SegmentVectorSpec> Vectors => throw new NotImplementedException();
+    // What the last flush (or the open) made durable; guarded by _flushLock.
+    private int _persistedCount;
+    private long _persistedPayloadBytes;
+    private long _persistedDeleteMarks;
+    private long _deletedGeneration;
+
+    private Segment(string directory, SegmentManifest manifest, IdTracker ids, DenseVectorStorage[] vectors, PayloadStorage payload)
+    {
+        Directory = directory;
+        Id = manifest.SegmentId;
+        IsAppendable = manifest.Appendable;
+        _specs = [.. manifest.Vectors];
+        _chunkSlots = [.. manifest.VectorChunkSlots];
+        _payloadChunkBytes = manifest.PayloadChunkBytes;
+        _ids = ids;
+        _vectors = vectors;
+        _payload = payload;
+        _slotCount = manifest.SlotCount;
+        _persistedCount = manifest.SlotCount;
+        _persistedPayloadBytes = manifest.PayloadBytes;
+        _deletedGeneration = manifest.DeletedGeneration;
+    }
+
+    public Guid Id { get; }
+    public string Directory { get; }
+    public bool IsAppendable { get; }
+    public IReadOnlyList<SegmentVectorSpec> Vectors => _specs;
 
     /// <summary>Slots in use, live or deleted: the exclusive upper bound of offsets.</summary>
-    public int SlotCount => throw new NotImplementedException();
+    public int SlotCount => Volatile.Read(ref _slotCount);
+
     /// <summary>Points not deleted.</summary>
-    public int LivePointCount => throw new NotImplementedException();
-    /// <summary>Bytes of vector data held (for the optimizer's thresholds, in the same sense as Qdrant's kilobytes of vectors).</summary>
-    public long VectorBytes => throw new NotImplementedException();
+    public int LivePointCount => _ids.LiveCount;
+
+    /// <summary>Bytes of vector data held by live and deleted slots that have a vector (dim × 4 per stored vector, summed
+    /// over columns), for the optimizer's thresholds in the same sense as Qdrant's kilobytes of vectors.</summary>
+    public long VectorBytes
+    {
+        get
+        {
+            long sum = 0;
+            foreach (DenseVectorStorage v in _vectors) sum += v.VectorBytes;
+            return sum;
+        }
+    }
 
     /// <summary>The live slot of <paramref name="id"/>, if the point is live here.</summary>
-    public bool TryGetOffset(PointId id, out uint offset) => throw new NotImplementedException();
-    public PointId GetId(uint offset) => throw new NotImplementedException();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryGetOffset(PointId id, out uint offset) => _ids.TryGetOffset(id, out offset);
+
+    public PointId GetId(uint offset)
+    {
+        CheckOffset(offset);
+        return _ids.Slot(offset).Id;
+    }
+
     /// <summary>The op number that wrote this slot.</summary>
-    public ulong GetVersion(uint offset) => throw new NotImplementedException();
-    public bool IsDeleted(uint offset) => throw new NotImplementedException();
+    public ulong GetVersion(uint offset)
+    {
+        CheckOffset(offset);
+        return _ids.Slot(offset).Version;
+    }
+
+    public bool IsDeleted(uint offset)
+    {
+        CheckOffset(offset);
+        return _ids.IsDeleted(offset);
+    }
+
     /// <summary>Whether the slot has a value for the vector at <paramref name="vectorIndex"/> (index into <see cref="Vectors"/>).</summary>
-    public bool HasVector(uint offset, int vectorIndex) => throw new NotImplementedException();
-    /// <summary>The stored vector (empty if the slot has none). Valid while the segment is open.</summary>
-    public ReadOnlySpan<float> GetVector(uint offset, int vectorIndex) => throw new NotImplementedException();
-    /// <summary>The payload as UTF-8 JSON of an object; empty when the point has no payload.</summary>
-    public ReadOnlySpan<byte> GetPayload(uint offset) => throw new NotImplementedException();
+    public bool HasVector(uint offset, int vectorIndex)
+    {
+        CheckOffset(offset);
+        return _vectors[vectorIndex].Has(offset);
+    }
 
-    /// <summary>Writes a point into a fresh slot (appendable only). <paramref name="vectors"/> is indexed like
-    /// <see cref="Vectors"/>; a null entry means the point has no such vector. An empty payload means none.</summary>
-    public uint Upsert(ulong version, PointId id, ReadOnlySpan<float[]?> vectors, ReadOnlySpan<byte> payloadJson) => throw new NotImplementedException();
+    /// <summary>The stored vector (empty if the slot has none): a span into the mapping, valid while the segment is open.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<float> GetVector(uint offset, int vectorIndex)
+    {
+        CheckOffset(offset);
+        return _vectors[vectorIndex].Get(offset);
+    }
 
-    /// <summary>Marks the point deleted; returns false if it was not live here. Allowed on immutable segments.</summary>
-    public bool Delete(PointId id) => throw new NotImplementedException();
+    /// <summary>The payload as UTF-8 JSON of an object; empty when the point has no payload. A span into the mapping,
+    /// valid while the segment is open.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<byte> GetPayload(uint offset)
+    {
+        CheckOffset(offset);
+        return _payload.Get(offset);
+    }
 
-    /// <summary>Persists the current state durably (fsync).</summary>
-    public void Flush() => throw new NotImplementedException();
+    // Keeps every read inside published slots: beyond them a chunk may be unmapped. A plain read is enough: the caller
+    // got the offset through an acquire (SlotCount or the id map) that follows the publication.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CheckOffset(uint offset)
+    {
+        if (offset >= (uint)_slotCount) ThrowOffset(offset);
+    }
 
-    /// <summary>Closes the segment and removes its folder.</summary>
-    public void DeleteFiles() => throw new NotImplementedException();
-
-    public void Dispose() => throw new NotImplementedException();
-}
-
-/// <summary>
-/// CONTRACT (to implement): builds an immutable segment from live points of other segments (merge, vacuum; later
-/// HNSW and payload indexes are built here). Call <see cref="Add"/> for each point, then <see cref="Build"/>.
-/// </summary>
-internal sealed class SegmentBuilder : IDisposable
-{
-    public SegmentBuilder(string directory, IReadOnlyList<SegmentVectorSpec> vectors) => throw new NotImplementedException();
-
-    /// <summary>Copies the point at <paramref name="offset"/> of <paramref name="source"/> (id, version, vectors, payload).
-    /// Returns the offset it gets in the new segment.</summary>
-    public uint Add(Segment source, uint offset) => throw new NotImplementedException();
-
-    /// <summary>Writes and fsyncs every file and opens the result as an immutable segment.</summary>
-    public Segment Build() => throw new NotImplementedException();
-
-    public void Dispose() => throw new NotImplementedException();
+    [DoesNotReturn]
+    private void ThrowOffset(uint offset) =>
+        throw new ArgumentOutOfRangeException(nameof(offset), offset, $"Offset out of the segment's {SlotCount} slots (or the segment is closed)");
 }

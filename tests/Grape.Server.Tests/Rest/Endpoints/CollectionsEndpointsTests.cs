@@ -47,7 +47,8 @@ public sealed class CollectionsEndpointsTests
     {
         await using var s = await GrapeTestServer.StartAsync();
         await s.CreateCollectionAsync("c");
-        (await s.PutAsync("/collections/c", """{"vectors":{"size":4,"distance":"Dot"}}""")).AssertError(HttpStatusCode.Conflict, "already exists");
+        var r = (await s.PutAsync("/collections/c", """{"vectors":{"size":4,"distance":"Dot"}}""")).AssertError(HttpStatusCode.Conflict, "already exists");
+        Assert.Equal("Wrong input: Collection `c` already exists!", r.Error);
     }
 
     [Theory]

@@ -1,0 +1,130 @@
+using System.Buffers;
+using System.Numerics;
+using System.Text.Json;
+using Grape.Core.Errors;
+
+namespace Grape.Core.Storage.Segments;
+
+/// <summary>
+/// The small JSON file that commits a segment's state: a flush writes data files first (fsync), then replaces this file
+/// atomically (temp + fsync + rename + fsync of the folder), so after a crash it names the last complete flush.
+/// <paramref name="VectorChunkSlots"/> and <paramref name="PayloadChunkBytes"/> are 0 for immutable segments (exact-size
+/// files, one mapping each); for appendable ones they are powers of two.
+/// </summary>
+internal sealed record SegmentManifest(
+    Guid SegmentId,
+    bool Appendable,
+    IReadOnlyList<SegmentVectorSpec> Vectors,
+    IReadOnlyList<int> VectorChunkSlots,
+    int PayloadChunkBytes,
+    int SlotCount,
+    long PayloadBytes,
+    long DeletedGeneration)
+{
+    /// <summary>Bumped on any change of a file's layout; <see cref="Read"/> refuses other versions.</summary>
+    public const int FormatVersion = 1;
+
+    /// <summary>Qdrant's largest dense dimension.</summary>
+    public const int MaxDimension = 65536;
+
+    public byte[] ToJson()
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("format_version", FormatVersion);
+            w.WriteString("segment_id", SegmentId);
+            w.WriteBoolean("appendable", Appendable);
+            w.WriteNumber("slot_count", SlotCount);
+            w.WriteNumber("payload_bytes", PayloadBytes);
+            w.WriteNumber("payload_chunk_bytes", PayloadChunkBytes);
+            w.WriteNumber("deleted_generation", DeletedGeneration);
+            w.WriteStartArray("vectors");
+            for (int i = 0; i < Vectors.Count; i++)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", Vectors[i].Name);
+                w.WriteNumber("dim", Vectors[i].Dimension);
+                w.WriteBoolean("on_disk", Vectors[i].OnDisk);
+                w.WriteNumber("chunk_slots", VectorChunkSlots[i]);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Reads and validates the manifest of a segment folder.</summary>
+    /// <exception cref="StorageCorruptedException">Missing, unreadable, of another format version, or inconsistent.</exception>
+    public static SegmentManifest Read(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new StorageCorruptedException($"Segment manifest `{path}` is missing", e);
+        }
+        try
+        {
+            SegmentManifest m = Parse(bytes);
+            m.Validate();
+            return m;
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new StorageCorruptedException($"Segment manifest `{path}` is not valid: {e.Message}", e);
+        }
+        catch (StorageCorruptedException e)
+        {
+            throw new StorageCorruptedException($"Segment manifest `{path}` is not valid: {e.Message}", e);
+        }
+    }
+
+    private static SegmentManifest Parse(byte[] bytes)
+    {
+        using var doc = JsonDocument.Parse(bytes);
+        JsonElement root = doc.RootElement;
+        int version = root.GetProperty("format_version").GetInt32();
+        if (version != FormatVersion) ThrowHelper.Corrupted($"format version {version} is not supported (expected {FormatVersion})");
+        var specs = new List<SegmentVectorSpec>();
+        var chunkSlots = new List<int>();
+        foreach (JsonElement v in root.GetProperty("vectors").EnumerateArray())
+        {
+            specs.Add(new SegmentVectorSpec(
+                v.GetProperty("name").GetString() ?? throw new FormatException("vector name is null"),
+                v.GetProperty("dim").GetInt32(),
+                v.GetProperty("on_disk").GetBoolean()));
+            chunkSlots.Add(v.GetProperty("chunk_slots").GetInt32());
+        }
+        return new SegmentManifest(
+            root.GetProperty("segment_id").GetGuid(),
+            root.GetProperty("appendable").GetBoolean(),
+            specs,
+            chunkSlots,
+            root.GetProperty("payload_chunk_bytes").GetInt32(),
+            root.GetProperty("slot_count").GetInt32(),
+            root.GetProperty("payload_bytes").GetInt64(),
+            root.GetProperty("deleted_generation").GetInt64());
+    }
+
+    private void Validate()
+    {
+        if (SlotCount < 0 || PayloadBytes < 0 || DeletedGeneration < 0) ThrowHelper.Corrupted("negative count");
+        if (Appendable ? !IsPowerOfTwo(PayloadChunkBytes) : PayloadChunkBytes != 0) ThrowHelper.Corrupted("bad payload chunk size");
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < Vectors.Count; i++)
+        {
+            SegmentVectorSpec v = Vectors[i];
+            if (v.Dimension is < 1 or > MaxDimension) ThrowHelper.Corrupted($"bad dimension {v.Dimension} of vector `{v.Name}`");
+            if (!names.Add(v.Name)) ThrowHelper.Corrupted($"vector `{v.Name}` appears twice");
+            if (Appendable ? !IsPowerOfTwo(VectorChunkSlots[i]) : VectorChunkSlots[i] != 0) ThrowHelper.Corrupted($"bad chunk size of vector `{v.Name}`");
+        }
+    }
+
+    private static bool IsPowerOfTwo(int value) => value > 0 && BitOperations.IsPow2(value);
+}

@@ -16,6 +16,16 @@ internal static class PayloadStoreWorkload
 {
     public static int Run(string[] args)
     {
+        // The package ships liblmdb under runtimes/<rid>/native, which a RID-less build does not probe on its own.
+        System.Runtime.InteropServices.NativeLibrary.SetDllImportResolver(typeof(LightningEnvironment).Assembly, (name, _, _) =>
+        {
+            string file = name.StartsWith("lib", StringComparison.Ordinal) ? name : "lib" + name;
+            string path = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", file + ".so");
+            // The packaged build needs glibc 2.38; on older systems use Debian's liblmdb0 (bench/payload-store.sh installs it).
+            foreach (var candidate in new[] { path, "liblmdb.so.0" })
+                if (System.Runtime.InteropServices.NativeLibrary.TryLoad(candidate, out var handle)) return handle;
+            return IntPtr.Zero;
+        });
         int n = IntArg(args, "--points", 1_000_000);
         int reads = IntArg(args, "--reads", 1_000_000);
         string root = Path.Combine(StrArg(args, "--dir", Path.GetTempPath()), "grape-payload-bench-" + Guid.NewGuid().ToString("N"));
@@ -147,5 +157,12 @@ internal static class PayloadStoreWorkload
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 
-    private static long DirSize(string dir) => new DirectoryInfo(dir).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+    /// <summary>Allocated bytes (du), not apparent sizes: mapped files are sparse and pre-sized.</summary>
+    private static long DirSize(string dir)
+    {
+        using var du = System.Diagnostics.Process.Start(new ProcessStartInfo("du", ["-s", "-B1", dir]) { RedirectStandardOutput = true })!;
+        string output = du.StandardOutput.ReadToEnd();
+        du.WaitForExit();
+        return long.Parse(output.Split('\t')[0], System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

@@ -149,9 +149,18 @@ internal sealed partial class Collection
                 throw new BadRequestException($"Wrong input: Vector dimension error: expected dim: {p.Size}, got {dense.Length}");
             if (!VectorMath.IsFinite(dense))
                 throw new BadRequestException($"Wrong input: vector {(name.Length == 0 ? "" : $"`{name}` ")}contains NaN or infinite values");
-            var copy = dense.ToArray();
-            Metric.Preprocess(p.Distance, copy);
-            result[column] = copy;
+            // Only cosine changes the vector (normalization): copy then. Otherwise the caller's array is logged and
+            // stored before this call returns and never kept, so it is used as is.
+            if (p.Distance == Distance.Cosine)
+            {
+                var copy = dense.ToArray();
+                Metric.Preprocess(p.Distance, copy);
+                result[column] = copy;
+            }
+            else
+            {
+                result[column] = dense;
+            }
         }
         if (requireAll)
             for (int i = 0; i < result.Length; i++)

@@ -133,7 +133,7 @@ internal sealed partial class LocalShard : IDisposable
     public async ValueTask<UpdateResult> WriteAsync(ShardOperation? op, Func<LocalShard, ShardOperation?>? resolve, bool wait, CancellationToken cancellationToken)
     {
         ulong opNum;
-        var buffer = new ArrayBufferWriter<byte>(op is ShardOperation.Upsert u ? 64 + u.Points.Length * 64 : 256);
+        using var buffer = new Primitives.PooledBufferWriter(op is null ? 256 : ShardOperationCodec.EstimateSize(op));
         if (op is not null) ShardOperationCodec.Encode(op, buffer); // outside the lock: the costly part of logging
         lock (_writeLock)
         {

@@ -17,7 +17,7 @@ internal static class ShardOperationCodec
 
     private enum Kind : byte { Upsert = 1, Delete = 2, SetPayload = 3, DeletePayload = 4, ClearPayload = 5, UpdateVectors = 6, DeleteVectors = 7 }
 
-    public static void Encode(ShardOperation op, ArrayBufferWriter<byte> output)
+    public static void Encode(ShardOperation op, IBufferWriter<byte> output)
     {
         var w = new Writer(output);
         w.Byte(Version);
@@ -40,6 +40,20 @@ internal static class ShardOperationCodec
                 break;
             default: throw new ArgumentOutOfRangeException(nameof(op));
         }
+    }
+
+    /// <summary>The exact encoded size of an operation's points (0 for other kinds), so the buffer is sized once.</summary>
+    public static int EstimateSize(ShardOperation op)
+    {
+        ShardPoint[]? points = op switch { ShardOperation.Upsert u => u.Points, ShardOperation.UpdateVectors v => v.Points, _ => null };
+        if (points is null) return 256;
+        long size = 16;
+        foreach (var p in points)
+        {
+            size += 17 + 4 + 4 + p.PayloadJson.Length;
+            foreach (var v in p.Vectors) size += 4 + (v is null ? 0 : 4L * v.Length);
+        }
+        return (int)Math.Min(size, int.MaxValue / 2);
     }
 
     public static ShardOperation Decode(ReadOnlySpan<byte> data)
@@ -156,7 +170,7 @@ internal static class ShardOperationCodec
         return PointId.FromUuid(new Guid(b));
     }
 
-    private ref struct Writer(ArrayBufferWriter<byte> output)
+    private ref struct Writer(IBufferWriter<byte> output)
     {
         public void Byte(byte v) { output.GetSpan(1)[0] = v; output.Advance(1); }
         public void Int(int v) { BinaryPrimitives.WriteInt32LittleEndian(output.GetSpan(4), v); output.Advance(4); }

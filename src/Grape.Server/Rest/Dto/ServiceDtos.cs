@@ -1,7 +1,9 @@
 namespace Grape.Server.Rest.Dto;
 
 /// <summary>The bare body of <c>GET /</c> (no envelope), as Qdrant's <c>VersionInfo</c>.</summary>
-internal sealed record VersionInfoDto(string Title, string Version, string? Commit);
+/// <summary>Qdrant's <c>/</c> answer. <see cref="Version"/> is the Qdrant API version Grape implements, so Qdrant's clients
+/// (which compare it with their own) run without a mismatch warning; <see cref="GrapeVersion"/> is Grape's own.</summary>
+internal sealed record VersionInfoDto(string Title, string Version, string? Commit, string GrapeVersion);
 
 internal sealed record IssuesDto(List<string> Issues);
 

@@ -11,6 +11,9 @@ internal static class ServiceEndpoints
 {
     public static string Version { get; } = typeof(ServiceEndpoints).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
+    /// <summary>The Qdrant API version whose REST and gRPC surface Grape serves.</summary>
+    public const string QdrantApiVersion = "1.19.0";
+
     public static void Map(IEndpointRouteBuilder app)
     {
         app.Map("GET", "/", Root, AccessLevel.Open, "root", "Service", "Version information (bare object, no envelope)", result: "VersionInfo");
@@ -23,7 +26,7 @@ internal static class ServiceEndpoints
     private static async Task Root(HttpContext context)
     {
         context.Response.ContentType = "application/json";
-        await System.Text.Json.JsonSerializer.SerializeAsync(context.Response.Body, new VersionInfoDto("grape - vector search engine (Qdrant-compatible)", Version, null),
+        await System.Text.Json.JsonSerializer.SerializeAsync(context.Response.Body, new VersionInfoDto("grape - vector search engine (Qdrant-compatible)", QdrantApiVersion, null, Version),
             ServiceJsonContext.Default.VersionInfoDto, context.RequestAborted).ConfigureAwait(false);
     }
 

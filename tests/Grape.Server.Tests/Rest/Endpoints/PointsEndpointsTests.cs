@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 
 namespace Grape.Server.Tests.Rest.Endpoints;
 
@@ -164,6 +163,4 @@ public sealed class PointsEndpointsTests
         await using var s = await GrapeTestServer.StartAsync();
         (await s.PutAsync("/collections/nope/points", """{"points":[{"id":1,"vector":[1]}]}""")).AssertError(HttpStatusCode.NotFound, "Collection `nope` doesn't exist!");
     }
-
-    internal static JsonArray Ids(JsonNode result) => new(result.AsArray().Select(p => (JsonNode?)JsonValue.Create(p!["id"]!.ToJsonString())).ToArray());
 }

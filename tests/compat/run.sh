@@ -17,4 +17,4 @@ if [ ! -f "$dll" ]; then
 fi
 export GRAPE_SERVER_DLL="$dll"
 
-exec node --test --test-reporter=tap --test-concurrency=1 rest/*.test.mjs
+exec node --test --test-reporter=tap --test-concurrency=1 --test-force-exit rest/*.test.mjs

@@ -22,6 +22,16 @@ export function randomVector(next, dim) {
   return v;
 }
 
+/** A version-4 UUID string (lowercase, hyphenated) drawn from the seeded generator. */
+export function seededUuid(next) {
+  const hex = [];
+  for (let i = 0; i < 32; i++) hex.push(Math.floor(next() * 16).toString(16));
+  hex[12] = '4';
+  hex[16] = '89ab'[Math.floor(next() * 4)];
+  const h = hex.join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 export function normalize(v) {
   let n = 0;
   for (const x of v) n += x * x;

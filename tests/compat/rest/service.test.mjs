@@ -1,6 +1,7 @@
 // Service endpoints: version info through the client, health probes through plain HTTP (the client has no method).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { QdrantClient } from '@qdrant/js-client-rest';
 import { GrapeServer } from '../lib/server.mjs';
 import { expectApiError } from '../lib/reference.mjs';
 
@@ -8,7 +9,7 @@ let server, client;
 before(async () => { server = await GrapeServer.start(); client = server.client(); });
 after(async () => { await server?.stop(); });
 
-test('versionInfo returns the bare VersionInfo object', async () => {
+test('versionInfo returns the bare VersionInfo object with a Qdrant version this client accepts', async () => {
   const info = await client.versionInfo();
   assert.equal(typeof info.title, 'string');
   assert.ok(info.title.length > 0);
@@ -16,7 +17,25 @@ test('versionInfo returns the bare VersionInfo object', async () => {
   // `GET /` is the one endpoint without the {result, status, time} envelope.
   assert.equal(info.result, undefined);
   assert.equal(info.status, undefined);
-  for (const key of Object.keys(info)) assert.ok(['title', 'version', 'commit'].includes(key), `unexpected key ${key}`);
+  // The client's own compatibility rule (client-version.js): same major, minor at most 1 apart from 1.19.
+  const [major, minor] = info.version.split('.').map(Number);
+  assert.equal(major, 1);
+  assert.ok(Math.abs(minor - 19) <= 1, `version ${info.version} is outside the range client 1.19 accepts`);
+});
+
+test('a client with the compatibility check on does not warn', async () => {
+  const warnings = [];
+  const original = console.warn;
+  console.warn = (...args) => warnings.push(args.join(' '));
+  try {
+    const checking = new QdrantClient({ url: server.url });
+    await checking.getCollections();
+    // The check is fire-and-forget inside the constructor; give its request time to finish.
+    await new Promise((r) => setTimeout(r, 300));
+  } finally {
+    console.warn = original;
+  }
+  assert.deepEqual(warnings, []);
 });
 
 test('healthz and livez answer 200 "healthz check passed" as text', async () => {

@@ -24,7 +24,7 @@ for proj in tests/*/*.Tests.csproj; do
   dll="$(dirname "$proj")/bin/Release/net10.0/$name.dll"
   echo "== $name"
   # xunit v3 in-process runner; the XML report gives exact counts even if the process dies late.
-  dotnet "$dll" -xml "$results/$name.xml" -parallel collections -noColor -noLogo
+  dotnet "$dll" -result-xml "$results/$name.xml" -parallelMode collections -noColor -noLogo
   rc=$?
   if [ -f "$results/$name.xml" ]; then
     read -r t f s e < <(python3 - "$results/$name.xml" <<'PY'

@@ -136,7 +136,8 @@ internal sealed class Catalog : IDisposable
         {
             ThrowIfDisposed();
             if (_collections.ContainsKey(name)) throw new AlreadyExistsException($"Wrong input: Collection `{name}` already exists!");
-            if (_aliases.ContainsKey(name)) throw new AlreadyExistsException($"Wrong input: Alias `{name}` already exists!");
+            // Qdrant answers a name taken by an alias as bad input (400), not as a conflict.
+            if (_aliases.ContainsKey(name)) throw new BadRequestException($"Wrong input: Can't create collection with name {name}. Alias with the same name already exists");
             var collection = Collection.Create(name, Path.Combine(CollectionsDir, DirectoryNameOf(name)), config, _options);
             collection.Faulted += e => Faulted?.Invoke(e);
             var next = new Dictionary<string, Collection>(_collections, StringComparer.Ordinal) { [name] = collection };
@@ -191,7 +192,7 @@ internal sealed class Catalog : IDisposable
                         aliases[c.AliasName] = c.CollectionName; // Qdrant re-points an existing alias
                         break;
                     case DeleteAlias d:
-                        if (!aliases.Remove(d.AliasName)) throw new NotFoundException($"Alias {d.AliasName} does not exist!");
+                        aliases.Remove(d.AliasName); // deleting a missing alias is a no-op, as in Qdrant
                         break;
                     case RenameAlias r:
                         ValidateName(r.NewAliasName, "alias name");
@@ -212,7 +213,7 @@ internal sealed class Catalog : IDisposable
     {
         lock (_sync)
         {
-            if (collection is not null && !_collections.ContainsKey(collection)) throw new CollectionNotFoundException(collection);
+            // Qdrant lists the aliases of a missing collection as none, without an error.
             return _aliases.Where(a => collection is null || a.Value == collection)
                 .OrderBy(a => a.Key, StringComparer.Ordinal)
                 .Select(a => new AliasDescription(a.Key, a.Value)).ToList();

@@ -182,6 +182,12 @@ public sealed class PointOperationsTests : IDisposable
         Assert.Equal([new AliasDescription("live", "d")], _db.ListAliases());
         _db.UpdateAliases([new RenameAlias("live", "prod")]);
         Assert.Equal([new AliasDescription("prod", "d")], _db.ListAliases("d"));
+        // Qdrant's rules: deleting a missing alias is a no-op, a missing collection has no aliases, and a collection
+        // can't take an alias's name (bad input).
+        _db.UpdateAliases([new DeleteAlias("never-existed")]);
+        Assert.Empty(_db.ListAliases("no-such-collection"));
+        var e = Assert.Throws<Grape.Core.Errors.BadRequestException>(() => _db.CreateCollection("prod", CreateCollectionRequest.Single(2, Distance.Dot)));
+        Assert.Contains("Alias with the same name already exists", e.Message);
         Assert.True(_db.DeleteCollection("d"));
         Assert.Empty(_db.ListAliases());
         Assert.False(_db.CollectionExists("d"));

@@ -45,7 +45,10 @@ internal static class WalTail
                     var garbage = new byte[16 + rng.Next(64)];
                     rng.NextBytes(garbage);
                     garbage[0] |= 1; // a non-zero first byte, so it is not mistaken for preallocated space
-                    file.Position = end;
+                    // After the file's real end: a record may itself end in zero bytes (a set-payload record ends with
+                    // its 0 "overwrite" flag), so the last non-zero byte is not the end of the data. Garbage after
+                    // zero padding is a torn tail to the log as well.
+                    file.Position = bytes.Length;
                     file.Write(garbage);
                     break;
                 case WalTailDamage.TailZeroed:

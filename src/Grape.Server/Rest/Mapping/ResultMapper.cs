@@ -19,7 +19,7 @@ internal static class ResultMapper
     }
 
     public static RecordDto Record(Record r, bool withPayload) =>
-        new(r.Id, withPayload ? r.Payload ?? new JsonObject() : null, r.Vectors is { Count: > 0 } v ? new VectorsOutput(v) : null);
+        new(r.Id, withPayload ? r.Payload ?? new JsonObject() : null, r.Vectors is { } v ? new VectorsOutput(v) : null);
 
     public static List<RecordDto> Records(IReadOnlyList<Record> records, PayloadSelector payload)
     {
@@ -32,7 +32,7 @@ internal static class ResultMapper
     {
         var list = new List<ScoredPointDto>(points.Count);
         foreach (var p in points)
-            list.Add(new ScoredPointDto(p.Id, p.Version, p.Score, payload.Enabled ? p.Payload ?? new JsonObject() : null, p.Vectors is { Count: > 0 } v ? new VectorsOutput(v) : null));
+            list.Add(new ScoredPointDto(p.Id, p.Version, p.Score, payload.Enabled ? p.Payload ?? new JsonObject() : null, p.Vectors is { } v ? new VectorsOutput(v) : null));
         return list;
     }
 }

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs the compatibility suite: Qdrant's official JavaScript client against a built Grape server.
+# Installs the pinned client (npm ci), builds the server if it is not built yet, then runs every rest/*.test.mjs
+# one file at a time with TAP output (its "# pass N" / "# fail N" / "# skipped N" lines are read by scripts/test.sh).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+cd "$here"
+npm ci --no-audit --no-fund --loglevel=error >/dev/null
+
+dll="$root/src/Grape.Server/bin/Release/net10.0/Grape.Server.dll"
+if [ ! -f "$dll" ]; then
+  echo "# building Grape.Server (Release)"
+  dotnet build "$root/src/Grape.Server" -c Release -nologo -clp:ErrorsOnly >&2
+fi
+export GRAPE_SERVER_DLL="$dll"
+
+exec node --test --test-reporter=tap --test-concurrency=1 --test-force-exit rest/*.test.mjs

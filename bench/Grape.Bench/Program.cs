@@ -13,6 +13,8 @@ public static class Program
                                            storage-layer figures as JSON lines (--data DIR: exact search + recall on TEXMEX files)
           demo [--storage DIR] [--points N]  a tour of the embedded API on a storage folder
           payload-store [options]          payload storage candidates compared (see bench/payload-store.sh)
+          load [--points N] [--dim D] [--concurrency C] [--duration S] [--batch B] [--ingest-points N] [--quick] [--skip-grpc]
+                                           the server under REST and gRPC load beside the embedded API (see bench/rest-load.sh)
         """;
 
     public static async Task<int> Main(string[] args)
@@ -33,6 +35,8 @@ public static class Program
                     return await StorageWorkload.RunAsync(new BenchArgs(args[1..]));
                 case "demo":
                     return await DemoWorkload.RunAsync(new BenchArgs(args[1..]));
+                case "load":
+                    return await Load.LoadWorkload.RunAsync(new BenchArgs(args[1..]));
                 case "payload-store":
                     return PayloadStoreWorkload.Run(args[1..]);
                 default:

@@ -13,7 +13,7 @@ internal sealed partial class LocalShard
     /// </summary>
     public int Optimize(IReadOnlyList<Segment> inputs, CancellationToken cancellationToken)
     {
-        lock (_writeLock)
+        using (EnterWriteGate())
         {
             if (_disposed) return -1;
             var set = _current;
@@ -47,7 +47,7 @@ internal sealed partial class LocalShard
                 if (sources.Count > 0) result = builder.Build();
             }
 
-            lock (_writeLock)
+            using (EnterWriteGate())
             {
                 if (_disposed) { result?.DeleteFiles(); return -1; }
                 var set = _current;

@@ -1,0 +1,311 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Grape.Bench.Workloads;
+using Grape.Core.Collections;
+using Grape.Core.Embedded;
+using Grpc.Net.Client;
+using G = Grape.Server.Grpc.Ingest;
+using Q = Qdrant.Client.Grpc;
+
+namespace Grape.Bench.Load;
+
+/// <summary>
+/// The server under load, beside the embedded engine on the same data in the same run (bench/rest-load.sh):
+/// <list type="number">
+/// <item>embedded: upsert the points (batches, <c>wait=true</c>, N concurrent callers), then N concurrent searches;</item>
+/// <item>REST, server in its own process: the same upserts over HTTP/1.1 keep-alive, then searches driven by
+/// <c>wrk</c> (a third process) with N connections;</item>
+/// <item>gRPC on the same server and data: searches with N concurrent calls multiplexed on one HTTP/2 connection;</item>
+/// <item>gRPC streaming ingest (<c>grape.Ingest/Upsert</c>) of a separate, larger collection: batches sent with
+/// <c>wait=false</c> (acknowledged once in the write-ahead log) and the last with <c>wait=true</c>, whose ack means
+/// every batch of the stream is durable and visible; the clock stops at that ack, then the count is checked.</item>
+/// </list>
+/// Requests are prepared before the clocks start. Client and server share the machine's cores, so each phase also
+/// reports the server's CPU time per operation.
+/// </summary>
+internal sealed class LoadWorkload
+{
+    private const string Collection = "bench";
+    private const string IngestCollection = "ingest";
+
+    private readonly int _points, _dim, _concurrency, _batch, _queries, _ingestPoints, _ingestBatch;
+    private readonly TimeSpan _duration;
+    private readonly string _serverDll;
+    private readonly bool _skipGrpc;
+    private readonly List<(string Metric, double Value, string Unit, (string, JsonNode?)[] Extra)> _results = [];
+    private readonly JsonLines _out;
+
+    private LoadWorkload(BenchArgs args)
+    {
+        bool quick = args.Flag("quick");
+        _points = args.Int("points", quick ? 20_000 : 100_000);
+        _dim = args.Int("dim", 128);
+        _concurrency = args.Int("concurrency", 16);
+        _batch = args.Int("batch", 100);
+        _queries = args.Int("queries", 1000);
+        _duration = TimeSpan.FromSeconds(args.Double("duration", quick ? 5 : 20));
+        _ingestPoints = args.Int("ingest-points", quick ? 100_000 : 1_000_000);
+        _ingestBatch = args.Int("ingest-batch", 1000);
+        _skipGrpc = args.Flag("skip-grpc");
+        _serverDll = args.String("server-dll") ?? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/Grape.Server/bin/Release/net10.0/Grape.Server.dll"));
+        args.RejectUnknown();
+        _out = new JsonLines("rest-load", [new("points", _points), new("dim", _dim), new("concurrency", _concurrency)]);
+    }
+
+    public static async Task<int> RunAsync(BenchArgs args)
+    {
+        var w = new LoadWorkload(args);
+        string wrk = Wrk.Find() ?? throw new InvalidOperationException("wrk is not installed (bench/rest-load.sh installs Debian's wrk)");
+        JsonLines.Note($"{w._points:N0} × {w._dim} cosine points, {w._concurrency} concurrent clients, {w._duration.TotalSeconds:0} s per search phase, {Environment.ProcessorCount} cores shared by client and server");
+        var data = new LoadData(w._points, w._dim, w._queries);
+        await w.EmbeddedAsync(data);
+        await w.ServerAsync(data, wrk);
+        w.Report();
+        return 0;
+    }
+
+    private async Task EmbeddedAsync(LoadData data)
+    {
+        string storage = Path.Combine(Path.GetTempPath(), "grape-load-embedded-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using var db = await GrapeDatabase.OpenAsync(new GrapeOptions(storage));
+            await db.CreateCollectionAsync(Collection, CreateCollectionRequest.Single(_dim, Distance.Cosine));
+            int jobs = (_points + _batch - 1) / _batch;
+            var batches = new Grape.Core.Points.PointStruct[jobs][];
+            for (int j = 0; j < jobs; j++) batches[j] = data.EmbeddedBatch((ulong)(j * _batch), Math.Min(_batch, _points - j * _batch));
+            Settle();
+            var upsert = await ClosedLoop.OverJobsAsync(_concurrency, jobs, j => db.UpsertAsync(Collection, batches[j], WriteOptions.WaitForDurable).AsTask());
+            Add("embedded_upsert_points_per_s", _points / upsert.Seconds, "points/s", ("batch", _batch), ("wait", true));
+            batches = null;
+            await WaitGreenAsync(async () => (await db.GetCollectionInfoAsync(Collection)).Status == CollectionStatus.Green);
+
+            var requests = new SearchRequest[data.Queries.Length];
+            for (int q = 0; q < requests.Length; q++) requests[q] = new SearchRequest(data.Queries[q]) { Limit = 10 };
+            Task Search(long i) => db.SearchAsync(Collection, requests[i % requests.Length]).AsTask();
+            await ClosedLoop.ForDurationAsync(_concurrency, TimeSpan.FromSeconds(2), Search); // warm-up
+            Settle();
+            var search = await ClosedLoop.ForDurationAsync(_concurrency, _duration, Search);
+            Add("embedded_search_qps", search.PerSecond, "queries/s", ("p50_ms", R(search.PercentileMs(50))), ("p99_ms", R(search.PercentileMs(99))));
+        }
+        finally
+        {
+            if (Directory.Exists(storage)) Directory.Delete(storage, recursive: true);
+        }
+    }
+
+    private async Task ServerAsync(LoadData data, string wrk)
+    {
+        await using var server = await ServerProcess.StartAsync(_serverDll, CancellationToken.None);
+        JsonLines.Note($"server pid {server.Pid}: REST {server.HttpBase}, gRPC {server.GrpcBase}");
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = _concurrency, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = server.HttpBase,
+            Timeout = TimeSpan.FromMinutes(5),
+        };
+        await SendAsync(http, HttpMethod.Put, $"/collections/{Collection}", $"{{\"vectors\":{{\"size\":{_dim},\"distance\":\"Cosine\"}}}}");
+
+        int jobs = (_points + _batch - 1) / _batch;
+        var bodies = new byte[jobs][];
+        for (int j = 0; j < jobs; j++) bodies[j] = data.RestBatch((ulong)(j * _batch), Math.Min(_batch, _points - j * _batch));
+        Settle();
+        var cpu0 = server.CpuTime;
+        var upsert = await ClosedLoop.OverJobsAsync(_concurrency, jobs, async j =>
+        {
+            using var content = new ByteArrayContent(bodies[j]);
+            content.Headers.ContentType = new("application/json");
+            using var r = await http.PutAsync($"/collections/{Collection}/points?wait=true", content);
+            if (r.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"upsert answered {(int)r.StatusCode}: {await r.Content.ReadAsStringAsync()}");
+        });
+        Add("rest_upsert_points_per_s", _points / upsert.Seconds, "points/s", ("batch", _batch), ("wait", true), ("server_cpu_ms_per_batch", R((server.CpuTime - cpu0).TotalMilliseconds / jobs)));
+        bodies = null;
+        long count = await CountAsync(http, Collection);
+        if (count != _points) throw new InvalidOperationException($"the server holds {count} points after the REST upsert, expected {_points}");
+        await WaitGreenAsync(async () => await StatusAsync(http, Collection) == "green");
+
+        var searchBodies = new string[data.Queries.Length];
+        for (int q = 0; q < searchBodies.Length; q++) searchBodies[q] = data.RestSearch(q);
+        string searchPath = $"/collections/{Collection}/points/search";
+        await Wrk.PostAsync(wrk, server.HttpBase, searchPath, searchBodies, _concurrency, 2, TimeSpan.FromSeconds(2)); // warm-up
+        Settle();
+        cpu0 = server.CpuTime;
+        var rest = await Wrk.PostAsync(wrk, server.HttpBase, searchPath, searchBodies, _concurrency, 2, _duration);
+        if (rest.Errors > 0 || rest.Non2xx > 0) throw new InvalidOperationException($"wrk saw {rest.Errors} socket errors and {rest.Non2xx} non-2xx answers");
+        Add("rest_search_rps", rest.PerSecond, "req/s", ("p50_ms", R(rest.P50Ms)), ("p99_ms", R(rest.P99Ms)), ("client", "wrk"),
+            ("server_cpu_ms_per_req", R((server.CpuTime - cpu0).TotalMilliseconds / rest.Requests)));
+        Add("rest_search_p99_ms", rest.P99Ms, "ms");
+
+        if (_skipGrpc) return;
+        using var channel = GrpcChannel.ForAddress(server.GrpcBase, new GrpcChannelOptions { MaxReceiveMessageSize = 64 << 20, MaxSendMessageSize = 64 << 20 });
+        await GrpcSearchAsync(channel, server, data, http, wrk, H2Load.Find() ?? throw new InvalidOperationException("h2load is not installed (bench/rest-load.sh installs Debian's nghttp2-client)"));
+        await IngestAsync(channel, http, data);
+    }
+
+    private async Task GrpcSearchAsync(GrpcChannel channel, ServerProcess server, LoadData data, HttpClient http, string wrk, string h2load)
+    {
+        var points = new Q.Points.PointsClient(channel);
+        var requests = new Q.SearchPoints[data.Queries.Length];
+        for (int q = 0; q < requests.Length; q++)
+        {
+            requests[q] = new Q.SearchPoints { CollectionName = Collection, Limit = 10 };
+            requests[q].Vector.AddRange(data.Queries[q]);
+        }
+        // Points.Search is deprecated in Qdrant's protos in favour of Query; it is what REST's /points/search maps to.
+#pragma warning disable CS0612
+        // Same answers as REST before any timing: both protocols serve the same engine.
+        for (int q = 0; q < 5; q++)
+        {
+            var g = await points.SearchAsync(requests[q]);
+            using var r = await http.PostAsync($"/collections/{Collection}/points/search", new StringContent(data.RestSearch(q), System.Text.Encoding.UTF8, "application/json"));
+            var rest = JsonNode.Parse(await r.Content.ReadAsStringAsync())!["result"]!.AsArray();
+            for (int i = 0; i < g.Result.Count; i++)
+            {
+                if (g.Result[i].Id.Num != rest[i]!["id"]!.GetValue<ulong>())
+                    throw new InvalidOperationException($"gRPC and REST disagree on query {q} rank {i}");
+            }
+        }
+        async Task Search(long i) => await points.SearchAsync(requests[i % requests.Length]);
+#pragma warning restore CS0612
+        await ClosedLoop.ForDurationAsync(_concurrency, TimeSpan.FromSeconds(2), Search); // warm-up
+        Settle();
+        var cpu0 = server.CpuTime;
+        var dotnet = await ClosedLoop.ForDurationAsync(_concurrency, _duration, Search);
+        Add("grpc_dotnet_search_rps", dotnet.PerSecond, "req/s", ("p50_ms", R(dotnet.PercentileMs(50))), ("p99_ms", R(dotnet.PercentileMs(99))),
+            ("client", "Grpc.Net.Client in the bench process, one HTTP/2 connection"), ("server_cpu_ms_per_req", R((server.CpuTime - cpu0).TotalMilliseconds / dotnet.Operations)));
+
+        // Native clients on both protocols, the same query: h2load (gRPC, 16 streams on one connection) against wrk (REST).
+        byte[] message = Google.Protobuf.MessageExtensions.ToByteArray(requests[0]);
+        await H2Load.CallAsync(h2load, server.GrpcBase, "/qdrant.Points/Search", message, _concurrency, TimeSpan.FromSeconds(2)); // warm-up
+        Settle();
+        cpu0 = server.CpuTime;
+        var grpc = await H2Load.CallAsync(h2load, server.GrpcBase, "/qdrant.Points/Search", message, _concurrency, _duration);
+        if (grpc.Failed > 0) throw new InvalidOperationException($"h2load saw {grpc.Failed} failed gRPC requests");
+        Add("grpc_search_rps", grpc.PerSecond, "req/s", ("mean_ms", R(grpc.MeanMs)), ("client", "h2load, one HTTP/2 connection"), ("streams", _concurrency),
+            ("server_cpu_ms_per_req", R((server.CpuTime - cpu0).TotalMilliseconds / grpc.Succeeded)));
+        Settle();
+        cpu0 = server.CpuTime;
+        var same = await Wrk.PostAsync(wrk, server.HttpBase, $"/collections/{Collection}/points/search", [data.RestSearch(0)], _concurrency, 2, _duration);
+        Add("rest_search_same_query_rps", same.PerSecond, "req/s", ("mean_ms", R(same.MeanMs)), ("p99_ms", R(same.P99Ms)), ("client", "wrk"),
+            ("server_cpu_ms_per_req", R((server.CpuTime - cpu0).TotalMilliseconds / same.Requests)));
+    }
+
+    private async Task IngestAsync(GrpcChannel channel, HttpClient http, LoadData data)
+    {
+        // Bulk load as Qdrant advises: indexing deferred (indexing_threshold 0) while the data streams in.
+        await SendAsync(http, HttpMethod.Put, $"/collections/{IngestCollection}",
+            $"{{\"vectors\":{{\"size\":{_dim},\"distance\":\"Cosine\"}},\"optimizers_config\":{{\"indexing_threshold\":0}}}}");
+        int batches = (_ingestPoints + _ingestBatch - 1) / _ingestBatch;
+        JsonLines.Note($"preparing {batches} ingest batches of {_ingestBatch} points");
+        var messages = new G.IngestBatch[batches];
+        var v = new float[_dim];
+        for (int b = 0; b < batches; b++)
+        {
+            var m = messages[b] = new G.IngestBatch { CollectionName = IngestCollection, Wait = b == batches - 1 };
+            int n = Math.Min(_ingestBatch, _ingestPoints - b * _ingestBatch);
+            for (int i = 0; i < n; i++)
+            {
+                ulong id = (ulong)(b * _ingestBatch + i);
+                data.VectorOf(id, v);
+                var dense = new Q.DenseVector();
+                dense.Data.AddRange(v);
+                var p = new Q.PointStruct { Id = new Q.PointId { Num = id }, Vectors = new Q.Vectors { Vector = new Q.Vector { Dense = dense } } };
+                p.Payload.Add("i", new Q.Value { IntegerValue = (long)id });
+                p.Payload.Add("group", new Q.Value { IntegerValue = (long)(id % 100) });
+                p.Payload.Add("tag", new Q.Value { StringValue = "t" + (id % 7) });
+                m.Points.Add(p);
+            }
+        }
+        Settle();
+
+        var client = new G.Ingest.IngestClient(channel);
+        var sw = Stopwatch.StartNew();
+        using var call = client.Upsert();
+        long acked = 0, expected = 0;
+        var reader = Task.Run(async () =>
+        {
+            while (await call.ResponseStream.MoveNext(CancellationToken.None))
+            {
+                var ack = call.ResponseStream.Current;
+                if (ack.Sequence != (ulong)expected) throw new InvalidOperationException($"ack {ack.Sequence} arrived where {expected} was due");
+                expected++;
+                acked += (long)ack.Points;
+            }
+        });
+        foreach (var m in messages) await call.RequestStream.WriteAsync(m);
+        await call.RequestStream.CompleteAsync();
+        await reader;
+        sw.Stop();
+        if (acked != _ingestPoints || expected != batches) throw new InvalidOperationException($"{expected} acks for {acked} points; sent {batches} batches of {_ingestPoints} points");
+        long count = await CountAsync(http, IngestCollection);
+        if (count != _ingestPoints) throw new InvalidOperationException($"the ingest collection holds {count} points, expected {_ingestPoints}");
+        Add("ingest_points_per_s", _ingestPoints / sw.Elapsed.TotalSeconds, "points/s", ("points_total", _ingestPoints), ("batch", _ingestBatch),
+            ("wait", "false per batch, true on the last (its ack: all durable and visible)"), ("indexing_threshold", 0));
+    }
+
+    private void Report()
+    {
+        double Get(string m) => _results.Find(r => r.Metric == m).Value;
+        Console.Error.WriteLine();
+        Console.Error.WriteLine($"{"metric",-32} {"value",14}  unit");
+        foreach (var (metric, value, unit, _) in _results) Console.Error.WriteLine($"{metric,-32} {value,14:N1}  {unit}");
+        double restSearch = Get("rest_search_rps"), embSearch = Get("embedded_search_qps");
+        double restUpsert = Get("rest_upsert_points_per_s"), embUpsert = Get("embedded_upsert_points_per_s");
+        Console.Error.WriteLine($"REST/embedded search {restSearch / embSearch:P0} (aim ≥ 80 %), upsert {restUpsert / embUpsert:P0} (aim ≥ 50 %)");
+        var ratios = new List<(string, double)> { ("rest_vs_embedded_search", restSearch / embSearch), ("rest_vs_embedded_upsert", restUpsert / embUpsert) };
+        if (!_skipGrpc)
+        {
+            double grpc = Get("grpc_search_rps"), restSame = Get("rest_search_same_query_rps");
+            Console.Error.WriteLine($"gRPC/REST search {grpc / restSame:P0} (native clients, same query; aim ≥ 100 %); ingest {Get("ingest_points_per_s"):N0} points/s (aim ≥ 100,000)");
+            ratios.Add(("grpc_vs_rest_search", grpc / restSame));
+        }
+        foreach (var (name, value) in ratios) _out.Emit(name, value, "ratio");
+        foreach (var (metric, value, unit, extra) in _results) _out.Emit(metric, value, unit, extra);
+    }
+
+    private void Add(string metric, double value, string unit, params (string, JsonNode?)[] extra)
+    {
+        _results.Add((metric, value, unit, extra));
+        JsonLines.Note($"{metric} = {value:N1} {unit}");
+    }
+
+    private static async Task SendAsync(HttpClient http, HttpMethod method, string path, string json)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        using var r = await http.SendAsync(request);
+        if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"{method} {path} answered {(int)r.StatusCode}: {await r.Content.ReadAsStringAsync()}");
+    }
+
+    private static async Task<long> CountAsync(HttpClient http, string collection)
+    {
+        using var r = await http.PostAsJsonAsync($"/collections/{collection}/points/count", new JsonObject { ["exact"] = true });
+        return JsonNode.Parse(await r.Content.ReadAsStringAsync())!["result"]!["count"]!.GetValue<long>();
+    }
+
+    private static async Task<string?> StatusAsync(HttpClient http, string collection)
+    {
+        using var r = await http.GetAsync($"/collections/{collection}");
+        return JsonNode.Parse(await r.Content.ReadAsStringAsync())?["result"]?["status"]?.GetValue<string>();
+    }
+
+    /// <summary>Waits for the optimizer to finish (indexes built) so searches measure the steady state.</summary>
+    private static async Task WaitGreenAsync(Func<Task<bool>> green)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
+        await Task.Delay(1500); // the optimizer looks at the collection about once a second
+        while (!await green())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the collection did not turn green within 10 minutes");
+            await Task.Delay(250);
+        }
+    }
+
+    private static void Settle()
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+    }
+
+    private static double R(double v) => Math.Round(v, 3);
+}

@@ -51,7 +51,11 @@ internal sealed partial class AnnWorkload
 
         // The index as stored: segments flushed, the WAL cut to what is not yet in them.
         await db.FlushAsync();
-        var (allocated, apparent) = DiskUsage.Of(Path.Combine(_storage, "collections", Collection));
+        string folder = Path.Combine(_storage, "collections", Collection);
+        var (allocated, apparent) = DiskUsage.Of(folder);
+        var parts = new JsonObject(); // where the bytes are: segments (vectors, ids, index) vs the WAL's preallocated files
+        foreach (var sub in Directory.EnumerateDirectories(Path.Combine(folder, "0")))
+            parts[Path.GetFileName(sub)] = DiskUsage.Of(sub).Apparent;
         var record = new JsonObject
         {
             ["kind"] = "build",
@@ -63,6 +67,7 @@ internal sealed partial class AnnWorkload
             ["rss_delta_mb"] = Math.Round(rssDelta, 1),
             ["index_bytes"] = apparent,
             ["disk_allocated_bytes"] = allocated,
+            ["disk_bytes_by_folder"] = parts,
             ["peak_rss_mb"] = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),
             ["data_mb"] = Math.Round(data.Base.Data.Length * 4.0 / 1048576.0, 1),
             ["upsert_s"] = upsertSeconds,

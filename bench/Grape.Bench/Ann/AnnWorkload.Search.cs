@@ -115,7 +115,8 @@ internal sealed partial class AnnWorkload
                 {
                     Interlocked.CompareExchange(ref error, e, null);
                 }
-            }) { IsBackground = true, Name = "ann-batch-" + t };
+            })
+            { IsBackground = true, Name = "ann-batch-" + t };
             workers[t].Start();
         }
         ready.Wait();

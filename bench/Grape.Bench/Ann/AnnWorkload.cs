@@ -118,9 +118,17 @@ internal sealed partial class AnnWorkload
         },
         ["args"] = new JsonObject
         {
-            ["data"] = _dataDir, ["m"] = _m, ["ef_construct"] = _efConstruct, ["efs"] = string.Join(',', _efs), ["k"] = K,
-            ["threads"] = _threads, ["build_threads"] = string.Join(',', _buildThreads), ["queries"] = _queries,
-            ["serial_queries"] = _serialQueries, ["on_disk"] = _onDisk, ["batch"] = _batchSize,
+            ["data"] = _dataDir,
+            ["m"] = _m,
+            ["ef_construct"] = _efConstruct,
+            ["efs"] = string.Join(',', _efs),
+            ["k"] = K,
+            ["threads"] = _threads,
+            ["build_threads"] = string.Join(',', _buildThreads),
+            ["queries"] = _queries,
+            ["serial_queries"] = _serialQueries,
+            ["on_disk"] = _onDisk,
+            ["batch"] = _batchSize,
         },
     };
 

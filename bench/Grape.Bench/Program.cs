@@ -1,3 +1,4 @@
+using Grape.Bench.Ann;
 using Grape.Bench.Workloads;
 
 namespace Grape.Bench;
@@ -15,6 +16,10 @@ public static class Program
           payload-store [options]          payload storage candidates compared (see bench/payload-store.sh)
           load [--points N] [--dim D] [--concurrency C] [--duration S] [--batch B] [--ingest-points N] [--quick] [--skip-grpc]
                                            the server under REST and gRPC load beside the embedded API (see bench/rest-load.sh)
+          ann --data DIR --out FILE.jsonl [--m 16] [--ef-construct 100] [--ef 10,16,...] [--queries N] [--serial-queries 2000]
+              [--build-threads 1,2] [--threads T] [--on-disk] [--storage DIR] [--batch 1000] [--index-timeout S]
+              [--all-efs-unindexed] [--no-verify]   ANN build + ef sweep in the peers' JSON-lines schema (bench/ann-vs-peers.sh)
+          ann --self-check                 checks the fvecs/ivecs reader and the recall count
         """;
 
     public static async Task<int> Main(string[] args)
@@ -37,6 +42,8 @@ public static class Program
                     return await DemoWorkload.RunAsync(new BenchArgs(args[1..]));
                 case "load":
                     return await Load.LoadWorkload.RunAsync(new BenchArgs(args[1..]));
+                case "ann":
+                    return await AnnWorkload.RunAsync(new BenchArgs(args[1..]));
                 case "payload-store":
                     return PayloadStoreWorkload.Run(args[1..]);
                 default:

@@ -13,7 +13,7 @@ public static class Program
                                            storage-layer figures as JSON lines (--data DIR: exact search + recall on TEXMEX files)
           demo [--storage DIR] [--points N]  a tour of the embedded API on a storage folder
           payload-store [options]          payload storage candidates compared (see bench/payload-store.sh)
-          hnsw-raw --data DIR [--m 16] [--ef-construct 200] [--ef 16,32,64] [--threads 1] [--queries 2000] [--huge-pages]
+          hnsw-raw --data DIR [--m 16] [--ef-construct 200] [--ef 16,32,64] [--threads 1] [--queries 2000] [--huge-pages] [--graph FILE]
                                            the HNSW graph alone (no engine): build time, 1-thread QPS and recall@10
         """;
 

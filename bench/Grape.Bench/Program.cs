@@ -20,6 +20,8 @@ public static class Program
               [--build-threads 1,2] [--threads T] [--on-disk] [--storage DIR] [--batch 1000] [--index-timeout S]
               [--all-efs-unindexed] [--no-verify]   ANN build + ef sweep in the peers' JSON-lines schema (bench/ann-vs-peers.sh)
           ann --self-check                 checks the fvecs/ivecs reader and the recall count
+          hnsw-raw --data DIR [--m 16] [--ef-construct 200] [--ef 16,32,64] [--threads 1] [--queries 2000] [--huge-pages] [--graph FILE]
+                                           the HNSW graph alone (no engine): build time, 1-thread QPS and recall@10
         """;
 
     public static async Task<int> Main(string[] args)
@@ -46,6 +48,8 @@ public static class Program
                     return await AnnWorkload.RunAsync(new BenchArgs(args[1..]));
                 case "payload-store":
                     return PayloadStoreWorkload.Run(args[1..]);
+                case "hnsw-raw":
+                    return HnswRawWorkload.Run(new BenchArgs(args[1..]));
                 default:
                     Console.Error.WriteLine($"unknown command `{args[0]}`\n{Usage}");
                     return 2;

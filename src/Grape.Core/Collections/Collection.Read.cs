@@ -60,7 +60,7 @@ internal sealed partial class Collection
         var set = _shard.AcquireSegments();
         try
         {
-            var hits = _shard.Search(set, column, p.Distance, q, k, filter, minSimilarity, cancellationToken);
+            var hits = _shard.Search(set, column, p.Distance, q, k, filter, minSimilarity, SearchParamsFor(p, request.Params, k), cancellationToken);
             var result = new List<ScoredPoint>(Math.Max(0, hits.Count - request.Offset));
             for (int i = request.Offset; i < hits.Count; i++)
             {
@@ -113,6 +113,17 @@ internal sealed partial class Collection
         {
             set.Release();
         }
+    }
+
+    /// <summary>Qdrant's defaults: ef = hnsw_ef, else the column's ef_construct, and at least k; thresholds in KB.</summary>
+    private ShardSearchParams SearchParamsFor(VectorParams vector, SearchParams? request, int k)
+    {
+        var c = Config;
+        var hnsw = c.HnswConfig.Apply(vector.HnswConfig);
+        int ef = Math.Max(request?.HnswEf ?? hnsw.EfConstruct, k);
+        long fullScan = hnsw.FullScanThreshold * 1024L;
+        long indexedOnly = Math.Max(c.OptimizersConfig.IndexingThreshold ?? 0, hnsw.FullScanThreshold) * 1024L;
+        return new ShardSearchParams(ef, request?.Exact ?? false, request?.IndexedOnly ?? false, fullScan, indexedOnly);
     }
 
     private static void ValidateLimit(int limit, string field)

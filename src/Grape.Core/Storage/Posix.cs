@@ -16,4 +16,10 @@ internal static partial class Posix
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
+
+    /// <summary>madvise advice: back the range with transparent huge pages where the kernel allows (THP "madvise" mode).</summary>
+    public const int MADV_HUGEPAGE = 14;
+
+    [LibraryImport("libc", EntryPoint = "madvise", SetLastError = true)]
+    public static unsafe partial int Madvise(void* address, nuint length, int advice);
 }

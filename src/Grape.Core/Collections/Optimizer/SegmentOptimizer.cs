@@ -57,10 +57,10 @@ internal sealed class SegmentOptimizer : IDisposable
             catch (OperationCanceledException) { return; }
             try
             {
-                while (!ct.IsCancellationRequested && PlanNext(_config()) is { } inputs)
+                while (!ct.IsCancellationRequested && _config() is var config && PlanNext(config) is { } inputs)
                 {
                     _running = true;
-                    int points = _shard.Optimize(inputs, ct);
+                    int points = _shard.Optimize(inputs, IndexingPlans(config), ct);
                     if (points >= 0) ShardLog.Optimized(_logger, inputs.Count, points, inputs[0].Directory);
                     _lastError = null;
                 }
@@ -111,7 +111,18 @@ internal sealed class SegmentOptimizer : IDisposable
             var a = set.Appendable;
             if (a.LivePointCount > 0 && ((o.IndexingThreshold is > 0 and var t && a.VectorBytes >= (long)t * 1024) || a.VectorBytes >= maxBytes))
                 return [a];
-            // 3. Merge: more immutable segments than the target; take the smallest that fit together.
+            // 3. An immutable segment lacks the graph it should have, or has one built with other parameters (a config
+            //    change): rebuild it. The rebuilt segment gets exactly the wanted graphs, so this does not repeat.
+            var plans = IndexingPlans(config);
+            foreach (var s in set.Segments)
+            {
+                if (ReferenceEquals(s, a)) continue;
+                for (int c = 0; c < plans.Length; c++)
+                {
+                    if (plans[c] is { } plan && plan.Wants(s.ColumnVectorBytes(c)) && !plan.Matches(s.GetIndexSpec(c))) return [s];
+                }
+            }
+            // 4. Merge: more immutable segments than the target; take the smallest that fit together.
             int target = o.DefaultSegmentNumber > 0 ? o.DefaultSegmentNumber : Math.Max(2, Environment.ProcessorCount);
             var immutable = set.Segments.Where(s => !ReferenceEquals(s, a)).OrderBy(s => s.VectorBytes).ToList();
             if (immutable.Count > target)
@@ -134,6 +145,10 @@ internal sealed class SegmentOptimizer : IDisposable
             set.Release();
         }
     }
+
+    /// <summary>Per column of the shard, the graph the optimizer builds into new segments (null: none).</summary>
+    internal Indexing.Hnsw.HnswColumnPlan?[] IndexingPlans(CollectionConfig config) =>
+        Indexing.Hnsw.HnswColumnPlan.For(config, Array.ConvertAll(_shard.Specs, s => s.Name));
 
     public void Dispose()
     {

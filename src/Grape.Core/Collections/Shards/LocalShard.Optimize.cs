@@ -1,3 +1,4 @@
+using Grape.Core.Indexing.Hnsw;
 using Grape.Core.Storage.Segments;
 
 namespace Grape.Core.Collections.Shards;
@@ -9,9 +10,15 @@ internal sealed partial class LocalShard
     /// scheme, in our terms): if the appendable segment is an input, writes move to a fresh appendable segment first;
     /// inputs then only receive delete marks. The new segment is built from the slots live at the start; at the swap,
     /// under the write lock, every source slot deleted since is deleted in the result too, so no write is lost.
+    /// Columns whose indexing plan wants a graph get one, built from the result's own vectors after its
+    /// files are written and before the swap (the result is not published yet, so a crash leaves no half index).
     /// Returns the number of points in the result, or -1 if the inputs were no longer current.
     /// </summary>
-    public int Optimize(IReadOnlyList<Segment> inputs, CancellationToken cancellationToken)
+    public int Optimize(IReadOnlyList<Segment> inputs, CancellationToken cancellationToken) =>
+        Optimize(inputs, [], cancellationToken);
+
+    /// <inheritdoc cref="Optimize(IReadOnlyList{Segment}, CancellationToken)"/>
+    public int Optimize(IReadOnlyList<Segment> inputs, IReadOnlyList<HnswColumnPlan?> indexing, CancellationToken cancellationToken)
     {
         using (EnterWriteGate())
         {
@@ -46,6 +53,7 @@ internal sealed partial class LocalShard
                 }
                 if (sources.Count > 0) result = builder.Build();
             }
+            if (result is not null) SegmentIndexer.BuildIndexes(result, indexing, cancellationToken);
 
             using (EnterWriteGate())
             {

@@ -1,5 +1,6 @@
 using Grape.Core.Distances;
 using Grape.Core.Filtering.Conditions;
+using Grape.Core.Indexing.Hnsw;
 using Grape.Core.Points;
 using Grape.Core.Primitives;
 using Grape.Core.Storage.Segments;
@@ -16,21 +17,36 @@ internal sealed partial class LocalShard
     /// <paramref name="column"/>, best first, ties by id. Each point appears once (newest version).
     /// </summary>
     public List<ShardHit> Search(SegmentSet set, int column, Collections.Distance distance, ReadOnlySpan<float> query, int k,
-        FilterEvaluator? filter, float minSimilarity, CancellationToken cancellationToken)
+        FilterEvaluator? filter, float minSimilarity, CancellationToken cancellationToken) =>
+        Search(set, column, distance, query, k, filter, minSimilarity, ShardSearchParams.ExactScan, cancellationToken);
+
+    /// <summary>As above, with <paramref name="p"/> choosing graph or exact search per segment.</summary>
+    public List<ShardHit> Search(SegmentSet set, int column, Collections.Distance distance, ReadOnlySpan<float> query, int k,
+        FilterEvaluator? filter, float minSimilarity, in ShardSearchParams p, CancellationToken cancellationToken)
     {
         var hits = new List<ShardHit>();
         if (k <= 0) return hits;
         foreach (var s in set.Segments)
         {
+            cancellationToken.ThrowIfCancellationRequested();
+            var graph = s.GetHnsw(column);
+            if (graph is null && p.IndexedOnly && s.ColumnVectorBytes(column) > p.IndexedOnlyBytes) continue;
             var top = new TopK(k);
             try
             {
-                switch (distance)
+                if (graph is not null && !p.Exact && AvailableVectorBytes(s, column) >= p.FullScanBytes)
                 {
-                    case Collections.Distance.Cosine:
-                    case Collections.Distance.Dot: PlainScan<DotSimilarity>(s, column, query, ref top, filter, minSimilarity, cancellationToken); break;
-                    case Collections.Distance.Euclid: PlainScan<EuclidSimilarity>(s, column, query, ref top, filter, minSimilarity, cancellationToken); break;
-                    default: PlainScan<ManhattanSimilarity>(s, column, query, ref top, filter, minSimilarity, cancellationToken); break;
+                    GraphSearch(s, column, graph, distance, query, Math.Max(p.Ef, k), ref top, filter, minSimilarity);
+                }
+                else
+                {
+                    switch (distance)
+                    {
+                        case Collections.Distance.Cosine:
+                        case Collections.Distance.Dot: PlainScan<DotSimilarity>(s, column, query, ref top, filter, minSimilarity, cancellationToken); break;
+                        case Collections.Distance.Euclid: PlainScan<EuclidSimilarity>(s, column, query, ref top, filter, minSimilarity, cancellationToken); break;
+                        default: PlainScan<ManhattanSimilarity>(s, column, query, ref top, filter, minSimilarity, cancellationToken); break;
+                    }
                 }
                 var best = System.Buffers.ArrayPool<ScoredOffset>.Shared.Rent(Math.Max(1, top.Count));
                 int n = top.CopySortedTo(best);
@@ -43,6 +59,37 @@ internal sealed partial class LocalShard
             }
         }
         return MergeHits(hits, k);
+    }
+
+    /// <summary>Vectors of the column not deleted (Qdrant's available vectors), in bytes.</summary>
+    private static long AvailableVectorBytes(Segment s, int column)
+    {
+        long stored = s.ColumnVectorCount(column);
+        if (stored == 0) return 0;
+        long available = Math.Min(stored, s.LivePointCount);
+        return s.ColumnVectorBytes(column) / stored * available;
+    }
+
+    /// <summary>HNSW search of one segment: deleted and filtered-out points are traversed but never returned.</summary>
+    private void GraphSearch(Segment s, int column, HnswGraph graph, Collections.Distance distance, ReadOnlySpan<float> query, int ef,
+        ref TopK top, FilterEvaluator? filter, float minSimilarity)
+    {
+        var vectors = s.GetVectorBlock(column);
+        if (filter is not null)
+        {
+            var accept = new FilteredAcceptor(s, filter, Specs);
+            HnswIndex.Search(distance, graph, vectors, query, ef, ref accept, ref top, minSimilarity);
+        }
+        else if (s.LivePointCount < s.SlotCount)
+        {
+            var accept = new LiveAcceptor(s);
+            HnswIndex.Search(distance, graph, vectors, query, ef, ref accept, ref top, minSimilarity);
+        }
+        else
+        {
+            var accept = default(AcceptAll);
+            HnswIndex.Search(distance, graph, vectors, query, ef, ref accept, ref top, minSimilarity);
+        }
     }
 
     /// <summary>Exact scan of one segment: every live slot with the vector is scored, filtered lazily (only if it could enter the top-k).</summary>

@@ -62,7 +62,17 @@ internal sealed partial class Segment
             }
             payload = PayloadStorage.Open(SegmentFiles.PayloadBlobsPath(directory), SegmentFiles.PayloadIndexPath(directory),
                 m.PayloadChunkBytes, m.SlotCount, m.PayloadBytes, options.SlotChunkShift);
-            return new Segment(directory, m, ids, vectors, payload);
+            var segment = new Segment(directory, m, ids, vectors, payload);
+            try
+            {
+                segment.OpenIndexes(m);
+            }
+            catch
+            {
+                segment.Dispose();
+                throw;
+            }
+            return segment;
         }
         catch (Exception e)
         {
@@ -114,7 +124,10 @@ internal sealed partial class Segment
             long generation = _deletedGeneration;
             if (deleted is not null) FileIo.WriteWordFile(SegmentFiles.DeletedPath(Directory, ++generation), deleted);
 
-            var manifest = new SegmentManifest(Id, IsAppendable, _specs, _chunkSlots, _payloadChunkBytes, count, payloadBytes, generation);
+            var manifest = new SegmentManifest(Id, IsAppendable, _specs, _chunkSlots, _payloadChunkBytes, count, payloadBytes, generation)
+            {
+                Indexes = _indexSpecs,
+            };
             AtomicFile.WriteAllBytes(SegmentFiles.ManifestPath(Directory), manifest.ToJson()); // the commit point
 
             if (generation != _deletedGeneration)
@@ -146,6 +159,7 @@ internal sealed partial class Segment
                 if (_disposed) return;
                 _disposed = true;
                 Volatile.Write(ref _slotCount, 0); // later reads fail the offset check instead of touching unmapped memory
+                DisposeIndexes();
                 foreach (DenseVectorStorage v in _vectors) v.Dispose();
                 _payload.Dispose();
             }

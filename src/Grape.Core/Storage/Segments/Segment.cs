@@ -62,6 +62,8 @@ internal sealed partial class Segment : IDisposable
         _persistedCount = manifest.SlotCount;
         _persistedPayloadBytes = manifest.PayloadBytes;
         _deletedGeneration = manifest.DeletedGeneration;
+        _indexSpecs = new SegmentIndexSpec?[_specs.Length];
+        _graphs = new Indexing.Hnsw.HnswGraph?[_specs.Length];
     }
 
     public Guid Id { get; }

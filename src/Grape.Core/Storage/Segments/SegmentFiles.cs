@@ -13,6 +13,7 @@ namespace Grape.Core.Storage.Segments;
 /// vectors/&lt;i&gt;.has           has-vector bits of column i
 /// payload/blobs.bin          UTF-8 JSON payloads (PayloadStorage)
 /// payload/index.bin          per slot: payload offset and length
+/// hnsw/&lt;i&gt;.bin              HNSW graph of column i (HnswGraph), only when the manifest names it
 /// </code>
 /// Everything past the manifest's slot count and payload bytes is ignored on open and overwritten by later writes.
 /// </summary>
@@ -22,6 +23,7 @@ internal static class SegmentFiles
     public const string Ids = "ids.bin";
     public const string VectorsFolder = "vectors";
     public const string PayloadFolder = "payload";
+    public const string HnswFolder = "hnsw";
 
     public static string ManifestPath(string dir) => Path.Combine(dir, Manifest);
     public static string IdsPath(string dir) => Path.Combine(dir, Ids);
@@ -35,6 +37,9 @@ internal static class SegmentFiles
     public static string PayloadDir(string dir) => Path.Combine(dir, PayloadFolder);
     public static string PayloadBlobsPath(string dir) => Path.Combine(dir, PayloadFolder, "blobs.bin");
     public static string PayloadIndexPath(string dir) => Path.Combine(dir, PayloadFolder, "index.bin");
+    public static string HnswDir(string dir) => Path.Combine(dir, HnswFolder);
+    public static string HnswPath(string dir, int index) =>
+        Path.Combine(dir, HnswFolder, index.ToString(CultureInfo.InvariantCulture) + ".bin");
 
     /// <summary>Removes leftovers of an interrupted flush: the manifest's temp file and deleted-bit files of other generations.</summary>
     public static void RemoveStale(string dir, long generation)

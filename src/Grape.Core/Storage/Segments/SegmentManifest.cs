@@ -21,6 +21,10 @@ internal sealed record SegmentManifest(
     long PayloadBytes,
     long DeletedGeneration)
 {
+    /// <summary>Per column, the HNSW graph the segment holds (null: none). Empty or one entry per vector. Written as an
+    /// optional <c>hnsw</c> object per vector, so manifests without it read as unindexed.</summary>
+    public IReadOnlyList<SegmentIndexSpec?> Indexes { get; init; } = [];
+
     /// <summary>Bumped on any change of a file's layout; <see cref="Read"/> refuses other versions.</summary>
     public const int FormatVersion = 1;
 
@@ -48,6 +52,14 @@ internal sealed record SegmentManifest(
                 w.WriteNumber("dim", Vectors[i].Dimension);
                 w.WriteBoolean("on_disk", Vectors[i].OnDisk);
                 w.WriteNumber("chunk_slots", VectorChunkSlots[i]);
+                if (i < Indexes.Count && Indexes[i] is { } index)
+                {
+                    w.WriteStartObject("hnsw");
+                    w.WriteNumber("m", index.M);
+                    w.WriteNumber("ef_construct", index.EfConstruct);
+                    w.WriteBoolean("on_disk", index.OnDisk);
+                    w.WriteEndObject();
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -93,8 +105,12 @@ internal sealed record SegmentManifest(
         if (version != FormatVersion) ThrowHelper.Corrupted($"format version {version} is not supported (expected {FormatVersion})");
         var specs = new List<SegmentVectorSpec>();
         var chunkSlots = new List<int>();
+        var indexes = new List<SegmentIndexSpec?>();
         foreach (JsonElement v in root.GetProperty("vectors").EnumerateArray())
         {
+            indexes.Add(v.TryGetProperty("hnsw", out JsonElement h)
+                ? new SegmentIndexSpec(h.GetProperty("m").GetInt32(), h.GetProperty("ef_construct").GetInt32(), h.GetProperty("on_disk").GetBoolean())
+                : null);
             specs.Add(new SegmentVectorSpec(
                 v.GetProperty("name").GetString() ?? throw new FormatException("vector name is null"),
                 v.GetProperty("dim").GetInt32(),
@@ -109,7 +125,10 @@ internal sealed record SegmentManifest(
             root.GetProperty("payload_chunk_bytes").GetInt32(),
             root.GetProperty("slot_count").GetInt32(),
             root.GetProperty("payload_bytes").GetInt64(),
-            root.GetProperty("deleted_generation").GetInt64());
+            root.GetProperty("deleted_generation").GetInt64())
+        {
+            Indexes = indexes,
+        };
     }
 
     private void Validate()
@@ -123,6 +142,8 @@ internal sealed record SegmentManifest(
             if (v.Dimension is < 1 or > MaxDimension) ThrowHelper.Corrupted($"bad dimension {v.Dimension} of vector `{v.Name}`");
             if (!names.Add(v.Name)) ThrowHelper.Corrupted($"vector `{v.Name}` appears twice");
             if (Appendable ? !IsPowerOfTwo(VectorChunkSlots[i]) : VectorChunkSlots[i] != 0) ThrowHelper.Corrupted($"bad chunk size of vector `{v.Name}`");
+            if (i < Indexes.Count && Indexes[i] is { } index && (Appendable || index.M < 2 || index.EfConstruct < 1))
+                ThrowHelper.Corrupted($"bad HNSW entry of vector `{v.Name}`");
         }
     }
 

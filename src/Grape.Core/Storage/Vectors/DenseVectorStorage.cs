@@ -63,6 +63,10 @@ internal sealed unsafe partial class DenseVectorStorage : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Has(uint slot) => _has.Get(slot);
 
+    /// <summary>Immutable columns: the address of slot 0's vector, every slot following contiguously (one mapping);
+    /// null for appendable columns (chunked) or an empty one.</summary>
+    public float* ContiguousBase => _slotShift >= 31 && _data.ChunkCount > 0 ? (float*)_data.Chunks[0] : null;
+
     /// <summary>The vector of a published slot, or empty if the slot has none.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<float> Get(uint slot)

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Grape.Core.Collections;
+using Grape.Core.Distances;
+using Grape.Core.Indexing.Hnsw;
+using Grape.Core.Primitives;
+
+namespace Grape.Bench.Workloads;
+
+/// <summary>
+/// The HNSW graph alone on a TEXMEX data set (no engine around it): build time, then single-threaded QPS and recall@10
+/// per ef. For tuning the index's hot path; the engine-level comparison with the peers is the <c>ann</c> command.
+/// <c>hnsw-raw --data DIR [--m 16] [--ef-construct 200] [--ef 16,32,64] [--threads 1] [--queries 2000] [--rounds 3]</c>
+/// </summary>
+internal static unsafe class HnswRawWorkload
+{
+    public static int Run(BenchArgs a)
+    {
+        string dir = a.String("data") ?? throw new ArgumentException("--data DIR is required");
+        int m = a.Int("m", 16), efc = a.Int("ef-construct", 200), threads = a.Int("threads", 1);
+        int maxQueries = a.Int("queries", 2000), rounds = a.Int("rounds", 3);
+        int[] efs = (a.String("ef") ?? "16,32,64").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        bool hugePages = a.Flag("huge-pages");
+        string? graphFile = a.String("graph"); // reuse a saved graph (built and saved on the first run)
+        a.RejectUnknown();
+
+        Distance distance = dir.Contains("cosine", StringComparison.Ordinal) ? Distance.Cosine : dir.Contains("angular", StringComparison.Ordinal) ? Distance.Cosine : Distance.Euclid;
+        var (data, rows, dim) = Texmex.ReadFvecs(Path.Combine(dir, "base.fvecs"));
+        var (queries, qn, _) = Texmex.ReadFvecs(Path.Combine(dir, "query.fvecs"), maxQueries);
+        var (truth, _, tdim) = Texmex.ReadIvecs(Path.Combine(dir, "groundtruth.ivecs"), maxQueries);
+        if (distance == Distance.Cosine)
+        {
+            for (int r = 0; r < rows; r++) Metric.Preprocess(distance, data.AsSpan(r * dim, dim));
+            for (int r = 0; r < qn; r++) Metric.Preprocess(distance, queries.AsSpan(r * dim, dim));
+        }
+
+        nuint bytes = (nuint)data.Length * sizeof(float);
+        float* block = (float*)NativeMemory.AlignedAlloc(bytes, 2 << 20);
+        if (hugePages) _ = Madvise(block, bytes, 14);
+        data.AsSpan().CopyTo(new Span<float>(block, data.Length));
+        var vectors = new VectorBlock(block, dim, rows);
+        var nodes = new uint[rows];
+        for (int i = 0; i < rows; i++) nodes[i] = (uint)i;
+
+        var sw = Stopwatch.StartNew();
+        using HnswGraph graph = graphFile is not null && File.Exists(graphFile)
+            ? HnswGraph.Open(graphFile, onDisk: false)
+            : HnswIndex.Build(distance, vectors, nodes, new HnswBuildOptions(m, efc, threads), CancellationToken.None);
+        double buildS = sw.Elapsed.TotalSeconds;
+        if (graphFile is not null && !File.Exists(graphFile)) graph.Save(graphFile);
+        Console.WriteLine($"{{\"kind\":\"build\",\"rows\":{rows},\"dim\":{dim},\"m\":{m},\"ef_construct\":{efc},\"threads\":{threads},\"build_s\":{buildS:F2},\"max_level\":{graph.MaxLevel}}}");
+
+        foreach (int ef in efs.Prepend(efs[0]))   // the first pass warms the JIT up and is reported too
+        {
+            double best = 0, recall = 0, p50 = double.MaxValue;
+            var lat = new double[qn];
+            for (int round = 0; round < rounds; round++)
+            {
+                long hits = 0;
+                var accept = default(AcceptAll);
+                var top = new TopK(10);
+                var sorted = new ScoredOffset[10];
+                sw.Restart();
+                for (int q = 0; q < qn; q++)
+                {
+                    long t0 = Stopwatch.GetTimestamp();
+                    top.Clear();
+                    HnswIndex.Search(distance, graph, vectors, queries.AsSpan(q * dim, dim), Math.Max(ef, 10), ref accept, ref top, float.NegativeInfinity);
+                    int n = top.CopySortedTo(sorted);
+                    lat[q] = Stopwatch.GetElapsedTime(t0).TotalMicroseconds;
+                    for (int i = 0; i < n; i++)
+                    {
+                        for (int t = 0; t < 10; t++)
+                        {
+                            if (truth[q * tdim + t] == sorted[i].Offset) { hits++; break; }
+                        }
+                    }
+                }
+                double qps = qn / sw.Elapsed.TotalSeconds;
+                top.Dispose();
+                best = Math.Max(best, qps);
+                Array.Sort(lat);
+                p50 = Math.Min(p50, lat[qn / 2]);
+                recall = hits / (10.0 * qn);
+            }
+            Console.WriteLine($"{{\"kind\":\"search\",\"ef\":{ef},\"recall\":{recall:F4},\"qps\":{best:F0},\"p50_us\":{p50:F1},\"queries\":{qn}}}");
+        }
+        NativeMemory.AlignedFree(block);
+        return 0;
+    }
+
+    [DllImport("libc", EntryPoint = "madvise")]
+    private static extern int Madvise(void* address, nuint length, int advice);
+}

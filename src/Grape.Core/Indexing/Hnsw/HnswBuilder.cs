@@ -1,0 +1,345 @@
+using System.Runtime.CompilerServices;
+using Grape.Core.Distances;
+
+namespace Grape.Core.Indexing.Hnsw;
+
+/// <summary>
+/// Builds an HNSW graph (Malkov &amp; Yashunin) over a fixed set of vectors, inserting nodes concurrently on several
+/// threads:
+/// <list type="bullet">
+/// <item>Levels are drawn up front from a seeded generator (−ln U × 1/ln M), so upper lists are preallocated and the
+/// level of every node is the same whatever the thread interleaving.</item>
+/// <item>Each insertion descends greedily to its level, then per level runs a search with <c>ef_construct</c> candidates
+/// and keeps at most M (the new node's list) with the neighbour-selection heuristic: a candidate is kept only if it is
+/// nearer to the new node than to every neighbour kept so far, which keeps links pointing in diverse directions.</item>
+/// <item>Back links: each chosen neighbour gets the new node; a full list (M, or 2M on level 0) is re-selected with the
+/// same heuristic.</item>
+/// <item>Concurrency as in hnswlib: a spin lock per node guards its lists (held only to copy or rewrite one list), and a
+/// global lock is held through the insertion of a node that raises the top level.</item>
+/// </list>
+/// Distances are minus the similarity of the <typeparamref name="TSim"/> kernel (lower is nearer).
+/// </summary>
+internal sealed unsafe class HnswBuilder<TSim>
+    where TSim : struct, ISimilarity
+{
+    private readonly HnswGraph _graph;
+    private readonly VectorBlock _vectors;
+    private readonly int _efConstruct;
+    private readonly int[] _locks;
+    private readonly Lock _global = new();
+    private uint _entry;
+    private int _maxLevel = -1;
+    private int _linked;
+
+    private HnswBuilder(HnswGraph graph, VectorBlock vectors, int efConstruct)
+    {
+        _graph = graph;
+        _vectors = vectors;
+        _efConstruct = efConstruct;
+        _locks = new int[graph.NodeCount];
+    }
+
+    /// <summary>Builds the graph of <paramref name="nodes"/> (node ids = positions in <paramref name="vectors"/>; other
+    /// positions stay unlinked), inserted in the given order.</summary>
+    public static HnswGraph Build(VectorBlock vectors, ReadOnlySpan<uint> nodes, HnswBuildOptions options, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.M, 2);
+        var levels = new byte[vectors.Count];
+        var random = new Random(options.Seed);
+        double mult = 1 / Math.Log(options.M);
+        foreach (uint n in nodes)
+        {
+            double level = -Math.Log(1 - random.NextDouble()) * mult;
+            levels[n] = (byte)Math.Min(HnswBuildOptions.MaxLevel, (int)level);
+        }
+        HnswGraph graph = HnswGraph.Allocate(options.M, levels);
+        try
+        {
+            var builder = new HnswBuilder<TSim>(graph, vectors, Math.Max(options.EfConstruct, options.M));
+            builder.InsertAll(nodes.ToArray(), options.EffectiveThreads, ct);
+            graph.EntryPoint = builder._entry;
+            graph.MaxLevel = builder._maxLevel;
+            graph.LinkedCount = builder._linked;
+            return graph;
+        }
+        catch
+        {
+            graph.Dispose();
+            throw;
+        }
+    }
+
+    private void InsertAll(uint[] nodes, int threads, CancellationToken ct)
+    {
+        int next = 0;
+        void Work()
+        {
+            var scratch = new Scratch(_graph.M0, _efConstruct);
+            int i;
+            while ((i = Interlocked.Increment(ref next) - 1) < nodes.Length)
+            {
+                if ((i & 255) == 0) ct.ThrowIfCancellationRequested();
+                Insert(nodes[i], scratch);
+            }
+        }
+
+        threads = Math.Max(1, Math.Min(threads, nodes.Length / 64 + 1));
+        if (threads == 1)
+        {
+            Work();
+            return;
+        }
+        var workers = new Thread[threads - 1];
+        Exception? failure = null;
+        for (int t = 0; t < workers.Length; t++)
+        {
+            workers[t] = new Thread(() =>
+            {
+                try { Work(); }
+                catch (Exception e) { Interlocked.CompareExchange(ref failure, e, null); Volatile.Write(ref next, nodes.Length); }
+            }) { IsBackground = true, Name = "hnsw-build" };
+            workers[t].Start();
+        }
+        try
+        {
+            Work();
+        }
+        catch
+        {
+            Volatile.Write(ref next, nodes.Length); // stop the others, then rethrow
+            foreach (Thread w in workers) w.Join();
+            throw;
+        }
+        foreach (Thread w in workers) w.Join();
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+    }
+
+    private void Insert(uint node, Scratch scratch)
+    {
+        int level = _graph.LevelOf(node);
+        float* q = _vectors.Pointer(node);
+        bool holdGlobal = false;
+        _global.Enter();
+        try
+        {
+            int maxLevel = _maxLevel;
+            uint entry = _entry;
+            if (level > maxLevel) holdGlobal = true; // keep others from reading a half-linked new top
+            else _global.Exit();
+
+            if (maxLevel >= 0)
+            {
+                float entryDistance = Distance(q, entry);
+                for (int lev = maxLevel; lev > level; lev--) GreedyStep(q, lev, ref entry, ref entryDistance, scratch);
+                for (int lev = Math.Min(level, maxLevel); lev >= 0; lev--)
+                {
+                    SearchLayer(node, q, entry, entryDistance, lev, scratch);
+                    (entry, entryDistance) = Connect(node, lev, scratch);
+                }
+            }
+            Interlocked.Increment(ref _linked);
+            if (holdGlobal)
+            {
+                _entry = node;
+                _maxLevel = level;
+            }
+        }
+        finally
+        {
+            if (holdGlobal) _global.Exit();
+        }
+    }
+
+    /// <summary>Moves to the nearest node on one upper level until no neighbour is nearer (ef = 1).</summary>
+    private void GreedyStep(float* q, int level, ref uint entry, ref float entryDistance, Scratch scratch)
+    {
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            int count = CopyLinks(entry, level, scratch.Links);
+            for (int j = 0; j < count; j++)
+            {
+                uint nb = scratch.Links[j];
+                float d = Distance(q, nb);
+                if (d < entryDistance)
+                {
+                    entryDistance = d;
+                    entry = nb;
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    /// <summary>The ef_construct nearest nodes to <paramref name="q"/> on one level, left in scratch.Results.</summary>
+    private void SearchLayer(uint self, float* q, uint entry, float entryDistance, int level, Scratch scratch)
+    {
+        VisitedSet visited = VisitedSet.Rent(_graph.NodeCount);
+        visited.Visit(self);
+        visited.Visit(entry);
+        var candidates = new NearestFirstHeap(scratch.Candidates);
+        var results = new FarthestFirstHeap(scratch.Results);
+        candidates.Push(entryDistance, entry);
+        results.Push(entryDistance, entry);
+        float lowerBound = entryDistance;
+        uint[] links = scratch.Links;
+        while (candidates.Count > 0)
+        {
+            NodeDistance c = candidates.Top;
+            if (c.Distance > lowerBound && results.Count >= _efConstruct) break;
+            candidates.Pop();
+            int count = CopyLinks(c.Node, level, links);
+            for (int j = 0; j < count; j++) _vectors.Prefetch(links[j], 1);
+            for (int j = 0; j < count; j++)
+            {
+                uint nb = links[j];
+                if (!visited.Visit(nb)) continue;
+                float d = Distance(q, nb);
+                if (results.Count < _efConstruct || d < lowerBound)
+                {
+                    candidates.Push(d, nb);
+                    results.Push(d, nb);
+                    if (results.Count > _efConstruct) results.Pop();
+                    lowerBound = results.Top.Distance;
+                }
+            }
+        }
+        scratch.Candidates = candidates.Storage;
+        scratch.Results = results.Storage;
+        scratch.ResultHeap = results;
+    }
+
+    /// <summary>Links the new node on one level to the heuristic's pick of the search results and adds back links.
+    /// Returns the nearest pick, the next level's entry.</summary>
+    private (uint Node, float Distance) Connect(uint node, int level, Scratch scratch)
+    {
+        int found = scratch.ResultHeap.DrainNearestFirst(scratch.Sorted);
+        int kept = SelectNeighbors(scratch.Sorted.AsSpan(0, found), _graph.M, scratch.Selected);
+        NodeDistance[] selected = scratch.Selected;
+
+        Acquire(node);
+        Span<uint> own = _graph.Links(node, level);
+        for (int i = 0; i < kept; i++) own[1 + i] = selected[i].Node;
+        own[0] = (uint)kept;
+        Release(node);
+
+        int maxLinks = level == 0 ? _graph.M0 : _graph.M;
+        for (int i = 0; i < kept; i++)
+        {
+            uint nb = selected[i].Node;
+            Acquire(nb);
+            try
+            {
+                Span<uint> list = _graph.Links(nb, level);
+                int count = (int)list[0];
+                if (count < maxLinks)
+                {
+                    list[1 + count] = node;
+                    list[0] = (uint)(count + 1);
+                    continue;
+                }
+                // Full: choose again among the current links and the new node, from nb's point of view.
+                NodeDistance[] pool = scratch.Prune;
+                float* nv = _vectors.Pointer(nb);
+                for (int j = 0; j < count; j++) pool[j] = new NodeDistance(Distance(nv, list[1 + j]), list[1 + j]);
+                pool[count] = new NodeDistance(selected[i].Distance, node);
+                SortByDistance(pool.AsSpan(0, count + 1));
+                int n = SelectNeighbors(pool.AsSpan(0, count + 1), maxLinks, scratch.PruneKept);
+                for (int j = 0; j < n; j++) list[1 + j] = scratch.PruneKept[j].Node;
+                list[0] = (uint)n;
+            }
+            finally
+            {
+                Release(nb);
+            }
+        }
+        return kept > 0 ? (selected[0].Node, selected[0].Distance) : (node, 0f);
+    }
+
+    /// <summary>
+    /// hnswlib's heuristic over candidates sorted nearest first: keep a candidate when it is nearer to the base node than
+    /// to every one kept so far; stop at <paramref name="max"/>. Fewer candidates than max are all kept.
+    /// </summary>
+    private int SelectNeighbors(ReadOnlySpan<NodeDistance> sorted, int max, NodeDistance[] kept)
+    {
+        if (sorted.Length < max)
+        {
+            sorted.CopyTo(kept);
+            return sorted.Length;
+        }
+        int k = 0;
+        foreach (NodeDistance c in sorted)
+        {
+            float* cv = _vectors.Pointer(c.Node);
+            bool good = true;
+            for (int j = 0; j < k; j++)
+            {
+                if (Distance(cv, kept[j].Node) < c.Distance)
+                {
+                    good = false;
+                    break;
+                }
+            }
+            if (!good) continue;
+            kept[k++] = c;
+            if (k >= max) break;
+        }
+        return k;
+    }
+
+    /// <summary>Copies a node's list on a level under its lock; returns the count (neighbours in links[0..count)).</summary>
+    private int CopyLinks(uint node, int level, uint[] links)
+    {
+        Acquire(node);
+        Span<uint> list = _graph.Links(node, level);
+        int count = (int)list[0];
+        list.Slice(1, count).CopyTo(links);
+        Release(node);
+        return count;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private float Distance(float* a, uint b) =>
+        -TSim.Similarity(new ReadOnlySpan<float>(a, _vectors.Dimension), _vectors.Get(b));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Acquire(uint node)
+    {
+        ref int l = ref _locks[node];
+        if (Interlocked.CompareExchange(ref l, 1, 0) == 0) return;
+        var spin = new SpinWait();
+        while (Interlocked.CompareExchange(ref l, 1, 0) != 0) spin.SpinOnce(sleep1Threshold: -1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Release(uint node) => Volatile.Write(ref _locks[node], 0);
+
+    private static void SortByDistance(Span<NodeDistance> items)
+    {
+        for (int i = 1; i < items.Length; i++)
+        {
+            NodeDistance x = items[i];
+            int j = i - 1;
+            while (j >= 0 && items[j].Distance > x.Distance)
+            {
+                items[j + 1] = items[j];
+                j--;
+            }
+            items[j + 1] = x;
+        }
+    }
+
+    /// <summary>Per-thread buffers of one builder thread: nothing is allocated per insertion.</summary>
+    private sealed class Scratch(int m0, int ef)
+    {
+        public NodeDistance[] Candidates = new NodeDistance[Math.Max(64, ef * 2)];
+        public NodeDistance[] Results = new NodeDistance[ef + 2];
+        public FarthestFirstHeap ResultHeap;
+        public readonly NodeDistance[] Sorted = new NodeDistance[ef + 2];
+        public readonly NodeDistance[] Selected = new NodeDistance[m0 + 1];
+        public readonly NodeDistance[] Prune = new NodeDistance[m0 + 1];
+        public readonly NodeDistance[] PruneKept = new NodeDistance[m0 + 1];
+        public readonly uint[] Links = new uint[m0 + 1];
+    }
+}

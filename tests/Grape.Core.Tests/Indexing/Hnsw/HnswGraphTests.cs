@@ -1,0 +1,142 @@
+using Grape.Core.Collections;
+using Grape.Core.Indexing.Hnsw;
+using Grape.Core.Tests.TestKit;
+
+namespace Grape.Core.Tests.Indexing.Hnsw;
+
+public class HnswGraphTests
+{
+    [Theory]
+    [InlineData(Distance.Cosine)]
+    [InlineData(Distance.Dot)]
+    [InlineData(Distance.Euclid)]
+    [InlineData(Distance.Manhattan)]
+    public void Recall_at_10_is_at_least_0_95_against_brute_force(Distance distance)
+    {
+        using var data = new HnswTestData(5000, 32, distance, seed: 7);
+        using HnswGraph graph = data.Build();
+        double recall = data.Recall(graph, 10, ef: 64, default(AcceptAll));
+        Assert.True(recall >= 0.95, $"recall@10 {recall:F4} for {distance}");
+    }
+
+    [Fact]
+    public void Scores_equal_the_exact_kernel_scores_up_to_summation_order()
+    {
+        using var data = new HnswTestData(2000, 24, Distance.Euclid, seed: 3, queryCount: 20);
+        using HnswGraph graph = data.Build();
+        foreach (float[] q in data.Queries)
+        {
+            foreach (var r in data.Search(graph, q, 10, 32, default(AcceptAll)))
+                // The kernel's masked head depends on the query's address, so the last bits may differ between calls.
+                Assert.Equal(Grape.Core.Distances.Metric.Similarity(Distance.Euclid, q, data.Vectors.Get(r.Offset)), r.Score, 1e-5f * Math.Max(1f, Math.Abs(r.Score)));
+        }
+    }
+
+    [Fact]
+    public void Deleted_points_are_never_returned_and_recall_holds_after_30_percent_deletes()
+    {
+        using var data = new HnswTestData(5000, 32, Distance.Cosine, seed: 11);
+        using HnswGraph graph = data.Build();
+        var rnd = new Random(5);
+        var live = Enumerable.Range(0, data.Count).Select(_ => rnd.NextDouble() >= 0.3).ToArray();
+        var accept = new FlagAcceptor(live);
+        foreach (float[] q in data.Queries)
+            Assert.All(data.Search(graph, q, 10, 64, accept), r => Assert.True(live[r.Offset], $"deleted node {r.Offset} returned"));
+        double recall = data.Recall(graph, 10, 64, accept, n => live[n]);
+        Assert.True(recall >= 0.95, $"recall@10 after deletes {recall:F4}");
+    }
+
+    [Fact]
+    public void Graph_invariants_hold_after_a_concurrent_build()
+    {
+        using var data = new HnswTestData(4000, 16, Distance.Euclid, seed: 13);
+        using HnswGraph graph = data.Build(m: 8, efConstruct: 64, threads: 4);
+        Assert.Equal(data.Count, graph.LinkedCount);
+        Assert.Equal(graph.MaxLevel, graph.LevelOf(graph.EntryPoint));
+        int maxLevelSeen = 0;
+        for (uint n = 0; n < graph.NodeCount; n++)
+        {
+            int level = graph.LevelOf(n);
+            maxLevelSeen = Math.Max(maxLevelSeen, level);
+            for (int l = 0; l <= level; l++)
+            {
+                var list = graph.Links(n, l);
+                int count = (int)list[0];
+                Assert.InRange(count, l == 0 ? 1 : 0, l == 0 ? graph.M0 : graph.M);
+                var seen = new HashSet<uint>();
+                for (int j = 1; j <= count; j++)
+                {
+                    uint nb = list[j];
+                    Assert.NotEqual(n, nb);
+                    Assert.True(nb < graph.NodeCount);
+                    Assert.True(graph.LevelOf(nb) >= l, $"link {n}->{nb} on level {l} above the neighbour's level");
+                    Assert.True(seen.Add(nb), $"duplicate link {n}->{nb}");
+                }
+            }
+        }
+        Assert.Equal(maxLevelSeen, graph.MaxLevel);
+        // Level 0 reaches nearly every node from the entry point (heuristic pruning can drop a node's last incoming link,
+        // as in hnswlib; it then stays findable only as an entry, so the share must stay tiny).
+        var reached = new bool[graph.NodeCount];
+        var queue = new Queue<uint>([graph.EntryPoint]);
+        reached[graph.EntryPoint] = true;
+        int count0 = 1;
+        while (queue.Count > 0)
+        {
+            var list = graph.Links(queue.Dequeue(), 0);
+            for (int j = 1; j <= (int)list[0]; j++)
+            {
+                if (reached[list[j]]) continue;
+                reached[list[j]] = true;
+                count0++;
+                queue.Enqueue(list[j]);
+            }
+        }
+        Assert.True(count0 >= graph.NodeCount * 0.99, $"{count0} of {graph.NodeCount} reachable");
+        Assert.True(data.Recall(graph, 10, 64, default(AcceptAll)) >= 0.95);
+    }
+
+    [Fact]
+    public void One_thread_builds_the_same_graph_every_time()
+    {
+        using var data = new HnswTestData(1500, 16, Distance.Dot, seed: 17);
+        using HnswGraph a = data.Build(threads: 1);
+        using HnswGraph b = data.Build(threads: 1);
+        for (uint n = 0; n < a.NodeCount; n++)
+            Assert.True(a.Links(n, 0).SequenceEqual(b.Links(n, 0)));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_saved_graph_opens_with_the_same_links_and_results(bool onDisk)
+    {
+        using var dir = new TempDir();
+        using var data = new HnswTestData(3000, 32, Distance.Cosine, seed: 19, queryCount: 30);
+        string path = Path.Combine(dir.Path, "g.bin");
+        using HnswGraph built = data.Build();
+        built.Save(path);
+        using HnswGraph opened = HnswGraph.Open(path, onDisk);
+        Assert.Equal(onDisk, opened.IsMapped);
+        Assert.Equal(built.EntryPoint, opened.EntryPoint);
+        Assert.Equal(built.MaxLevel, opened.MaxLevel);
+        Assert.Equal(built.LinkedCount, opened.LinkedCount);
+        for (uint n = 0; n < built.NodeCount; n++)
+        {
+            for (int l = 0; l <= built.LevelOf(n); l++) Assert.True(built.Links(n, l).SequenceEqual(opened.Links(n, l)));
+        }
+        foreach (float[] q in data.Queries)
+            Assert.Equal(data.Search(built, q, 10, 40, default(AcceptAll)), data.Search(opened, q, 10, 40, default(AcceptAll)));
+    }
+
+    [Fact]
+    public void A_truncated_graph_file_is_reported_corrupted()
+    {
+        using var dir = new TempDir();
+        using var data = new HnswTestData(500, 8, Distance.Euclid, seed: 23, queryCount: 1);
+        string path = Path.Combine(dir.Path, "g.bin");
+        using (HnswGraph g = data.Build()) g.Save(path);
+        using (var fs = new FileStream(path, FileMode.Open)) fs.SetLength(fs.Length - 4);
+        Assert.Throws<Grape.Core.Errors.StorageCorruptedException>(() => HnswGraph.Open(path, onDisk: false));
+    }
+}

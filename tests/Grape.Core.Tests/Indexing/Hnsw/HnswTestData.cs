@@ -1,0 +1,97 @@
+using System.Runtime.InteropServices;
+using Grape.Core.Collections;
+using Grape.Core.Distances;
+using Grape.Core.Indexing.Hnsw;
+using Grape.Core.Primitives;
+
+namespace Grape.Core.Tests.Indexing.Hnsw;
+
+/// <summary>Seeded clustered vectors in native memory (the layout of an immutable segment column) and a brute-force
+/// reference through the same kernels.</summary>
+internal sealed unsafe class HnswTestData : IDisposable
+{
+    private float* _block;
+
+    public HnswTestData(int count, int dim, Distance distance, int seed, int queryCount = 100)
+    {
+        Count = count;
+        Dim = dim;
+        Distance = distance;
+        var rnd = new Random(seed);
+        int clusters = Math.Max(1, count / 100);
+        var centres = new float[clusters][];
+        for (int c = 0; c < clusters; c++) centres[c] = Enumerable.Range(0, dim).Select(_ => (float)(rnd.NextDouble() * 2 - 1)).ToArray();
+        float[] Draw()
+        {
+            var centre = centres[rnd.Next(clusters)];
+            var v = new float[dim];
+            for (int j = 0; j < dim; j++) v[j] = centre[j] + (float)((rnd.NextDouble() - 0.5) * 0.6);
+            Metric.Preprocess(distance, v);
+            return v;
+        }
+        _block = (float*)NativeMemory.AlignedAlloc((nuint)(count * dim * sizeof(float)), 64);
+        for (int i = 0; i < count; i++) Draw().CopyTo(new Span<float>(_block + (i * dim), dim));
+        Queries = Enumerable.Range(0, queryCount).Select(_ => Draw()).ToArray();
+    }
+
+    public int Count { get; }
+    public int Dim { get; }
+    public Distance Distance { get; }
+    public float[][] Queries { get; }
+    public VectorBlock Vectors => new(_block, Dim, Count);
+
+    public uint[] AllNodes() => Enumerable.Range(0, Count).Select(i => (uint)i).ToArray();
+
+    public HnswGraph Build(int m = 16, int efConstruct = 100, int threads = 1) =>
+        HnswIndex.Build(Distance, Vectors, AllNodes(), new HnswBuildOptions(m, efConstruct, threads), CancellationToken.None);
+
+    /// <summary>The k nearest of the nodes <paramref name="live"/> accepts, by exact scan.</summary>
+    public uint[] BruteForce(float[] query, int k, Func<uint, bool>? live = null)
+    {
+        var top = new TopK(k);
+        for (uint n = 0; n < Count; n++)
+        {
+            if (live is not null && !live(n)) continue;
+            top.Offer(n, Metric.Similarity(Distance, query, Vectors.Get(n)));
+        }
+        var sorted = new ScoredOffset[top.Count];
+        top.CopySortedTo(sorted);
+        top.Dispose();
+        return sorted.Select(s => s.Offset).ToArray();
+    }
+
+    public ScoredOffset[] Search<TAccept>(HnswGraph graph, float[] query, int k, int ef, TAccept accept)
+        where TAccept : struct, IHnswAcceptor
+    {
+        var top = new TopK(k);
+        HnswIndex.Search(Distance, graph, Vectors, query, Math.Max(ef, k), ref accept, ref top, float.NegativeInfinity);
+        var sorted = new ScoredOffset[top.Count];
+        top.CopySortedTo(sorted);
+        top.Dispose();
+        return sorted;
+    }
+
+    public double Recall<TAccept>(HnswGraph graph, int k, int ef, TAccept accept, Func<uint, bool>? live = null)
+        where TAccept : struct, IHnswAcceptor
+    {
+        long hits = 0;
+        foreach (float[] q in Queries)
+        {
+            var truth = BruteForce(q, k, live).ToHashSet();
+            hits += Search(graph, q, k, ef, accept).Count(r => truth.Contains(r.Offset));
+        }
+        return hits / (double)(k * Queries.Length);
+    }
+
+    public void Dispose()
+    {
+        if (_block is not null) NativeMemory.AlignedFree(_block);
+        _block = null;
+    }
+}
+
+/// <summary>Accepts the nodes whose flag is set (a test's deletes).</summary>
+internal readonly struct FlagAcceptor(bool[] live) : IHnswAcceptor
+{
+    public bool Accept(uint node) => live[node];
+}

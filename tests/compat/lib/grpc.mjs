@@ -180,7 +180,7 @@ export function fromScored(p, { withPayload = false } = {}) {
 // ---- comparisons -------------------------------------------------------------------------------------------------
 
 /** Vectors are float32 on both wires; after rounding both sides to float32 they must be bit-identical. */
-function f32(v) {
+export function f32(v) {
   if (Array.isArray(v)) return v.map((x) => Math.fround(x));
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, f32(x)]));
   return v;

@@ -8,6 +8,7 @@ namespace Grape.Server.Hosting;
 /// the YAML file named by <c>--config-path</c>, then <c>QDRANT__SECTION__KEY</c> and <c>GRAPE__SECTION__KEY</c>
 /// environment variables (GRAPE wins over QDRANT), then the flags <c>--storage-path</c>, <c>--http-port</c>,
 /// <c>--grpc-port</c>. Unlike Qdrant, an unknown key is an error: a typo must not silently fall back to a default.
+/// Grape's own keys (no Qdrant equivalent) live under <c>grape.</c>.
 /// </summary>
 internal static class ConfigLoader
 {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the compatibility suite: Qdrant's official JavaScript client against a built Grape server.
-# Installs the pinned client (npm ci), builds the server if it is not built yet, then runs every rest/*.test.mjs
-# one file at a time with TAP output (its "# pass N" / "# fail N" / "# skipped N" lines are read by scripts/test.sh).
+# Runs the compatibility suite: Qdrant's official JavaScript clients (REST and gRPC) against a built Grape server.
+# Installs the pinned clients (npm ci: js-client-rest and js-client-grpc), builds the server if it is not built yet,
+# then runs every rest/*.test.mjs and grpc/*.test.mjs one file at a time in one node --test run, so its single TAP
+# summary ("# pass N" / "# fail N" / "# skipped N", read by scripts/test.sh) counts both protocols.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -17,4 +18,4 @@ if [ ! -f "$dll" ]; then
 fi
 export GRAPE_SERVER_DLL="$dll"
 
-exec node --test --test-reporter=tap --test-concurrency=1 --test-force-exit rest/*.test.mjs
+exec node --test --test-reporter=tap --test-concurrency=1 --test-force-exit rest/*.test.mjs grpc/*.test.mjs

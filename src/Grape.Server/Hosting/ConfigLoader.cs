@@ -8,6 +8,7 @@ namespace Grape.Server.Hosting;
 /// the YAML file named by <c>--config-path</c>, then <c>QDRANT__SECTION__KEY</c> and <c>GRAPE__SECTION__KEY</c>
 /// environment variables (GRAPE wins over QDRANT), then the flags <c>--storage-path</c>, <c>--http-port</c>,
 /// <c>--grpc-port</c>. Unlike Qdrant, an unknown key is an error: a typo must not silently fall back to a default.
+/// Grape's own keys (no Qdrant equivalent) live under <c>grape.</c>.
 /// </summary>
 internal static class ConfigLoader
 {
@@ -50,6 +51,12 @@ internal static class ConfigLoader
         ["storage.wal.wal_capacity_mb"] = (s, k, v) => s with { Wal = s.Wal with { WalCapacityMb = Int(k, v, min: 1) } },
         ["storage.wal.wal_segments_ahead"] = (s, k, v) => s with { Wal = s.Wal with { WalSegmentsAhead = Int(k, v, min: 0) } },
         ["storage.wal.wal_retain_closed"] = (s, k, v) => s with { Wal = s.Wal with { WalRetainClosed = Int(k, v, min: 0) } },
+        // Grape's own keys (Qdrant has none for these): a section of its own so no one mistakes them for Qdrant's.
+        ["grape.grpc.keep_alive_interval_sec"] = (s, k, v) => s with { Grpc = s.Grpc with { KeepAliveIntervalSec = Int(k, v, min: 0, max: 86_400) } },
+        ["grape.grpc.keep_alive_timeout_sec"] = (s, k, v) => s with { Grpc = s.Grpc with { KeepAliveTimeoutSec = Int(k, v, min: 1, max: 3_600) } },
+        ["grape.grpc.max_concurrent_streams"] = (s, k, v) => s with { Grpc = s.Grpc with { MaxConcurrentStreams = Int(k, v, min: 1) } },
+        ["grape.grpc.max_concurrent_calls"] = (s, k, v) => s with { Grpc = s.Grpc with { MaxConcurrentCalls = Int(k, v, min: 0) } },
+        ["grape.grpc.max_queued_calls"] = (s, k, v) => s with { Grpc = s.Grpc with { MaxQueuedCalls = Int(k, v, min: 0) } },
     };
 
     // Qdrant keys that load without effect in a single-node Grape (TLS, cluster, tuning knobs of Qdrant's runtime).
@@ -116,7 +123,15 @@ internal static class ConfigLoader
             }
         }
         if (flags.DisableTelemetry) settings = settings with { TelemetryDisabled = true };
+        Validate(settings);
         return settings;
+    }
+
+    // Rules between keys, checked once every layer is in (a later layer may fix what an earlier one set).
+    private static void Validate(ServerSettings s)
+    {
+        if (s.Grpc.MaxQueuedCalls > 0 && s.Grpc.MaxConcurrentCalls == 0)
+            throw new ConfigException("Configuration key `grape.grpc.max_queued_calls` needs `grape.grpc.max_concurrent_calls` set above 0 (with no limit no call ever waits)");
     }
 
     private sealed record Flags(string? ConfigPath, bool DisableTelemetry, Dictionary<string, string?> Values);
@@ -238,11 +253,12 @@ internal static class ConfigLoader
     private static string Required(string key, string? value) =>
         string.IsNullOrEmpty(value) ? throw new ConfigException($"Configuration key `{key}` must not be empty") : value;
 
-    private static int Int(string key, string? value, int min = int.MinValue)
+    private static int Int(string key, string? value, int min = int.MinValue, int max = int.MaxValue)
     {
         if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n))
             throw new ConfigException($"Configuration key `{key}` expects an integer, got `{value}`");
         if (n < min) throw new ConfigException($"Configuration key `{key}` must be {min} or more, got {n}");
+        if (n > max) throw new ConfigException($"Configuration key `{key}` must be {max} or less, got {n}");
         return n;
     }
 

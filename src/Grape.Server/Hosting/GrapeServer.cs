@@ -29,6 +29,7 @@ internal static class GrapeServer
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = settings.MaxRequestBytes;
+            GrpcHosting.ConfigureKestrel(k, settings);
             Listen(k, settings.Host, settings.HttpPort, HttpProtocols.Http1AndHttp2);
             // gRPC: HTTP/2 cleartext (prior knowledge), as Qdrant's tonic server on 6334; null disables it.
             if (settings.GrpcPort is { } grpcPort) Listen(k, settings.Host, grpcPort, HttpProtocols.Http2);

@@ -27,6 +27,7 @@ internal sealed record ServerSettings
     public OptimizersConfig Optimizers { get; init; } = new();
     public HnswConfig Hnsw { get; init; } = new();
     public WalConfig Wal { get; init; } = new();
+    public GrpcSettings Grpc { get; init; } = new();
 
     public long MaxRequestBytes => (long)MaxRequestSizeMb * 1024 * 1024;
 }

@@ -22,6 +22,7 @@ internal sealed class GrpcTestServer : IAsyncDisposable
     {
         _app = app;
         Folder = folder;
+        GrpcPort = grpcPort;
         Rest = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
         Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
         Points = new P.Points.PointsClient(Channel);
@@ -29,6 +30,8 @@ internal sealed class GrpcTestServer : IAsyncDisposable
     }
 
     public string Folder { get; }
+    public IServiceProvider Services => _app.Services;
+    public int GrpcPort { get; }
     public HttpClient Rest { get; }
     public GrpcChannel Channel { get; }
     public P.Points.PointsClient Points { get; }

@@ -148,4 +148,62 @@ public sealed class ConfigLoaderTests : IDisposable
         string file = Yaml("service:\n  grpc_port: null\n");
         Assert.Null(ConfigLoader.Load(["--config-path", file], NoEnv).GrpcPort);
     }
+
+    [Fact]
+    public void Grpc_tuning_defaults_keep_alive_on_and_no_call_limit()
+    {
+        var g = ConfigLoader.Load([], NoEnv).Grpc;
+        Assert.Equal(60, g.KeepAliveIntervalSec);
+        Assert.Equal(20, g.KeepAliveTimeoutSec);
+        Assert.Equal(100, g.MaxConcurrentStreams);
+        Assert.Equal(0, g.MaxConcurrentCalls);
+        Assert.Equal(0, g.MaxQueuedCalls);
+    }
+
+    [Fact]
+    public void Grpc_tuning_loads_from_the_grape_section_of_the_file_and_env_wins()
+    {
+        string file = Yaml("""
+            grape:
+              grpc:
+                keep_alive_interval_sec: 15
+                keep_alive_timeout_sec: 5
+                max_concurrent_streams: 32
+                max_concurrent_calls: 8
+                max_queued_calls: 4
+            """);
+        var env = new Dictionary<string, string?> { ["GRAPE__GRAPE__GRPC__MAX_QUEUED_CALLS"] = "16", ["QDRANT__GRAPE__GRPC__KEEP_ALIVE_INTERVAL_SEC"] = "0" };
+        var g = ConfigLoader.Load(["--config-path", file], env).Grpc;
+        Assert.Equal(0, g.KeepAliveIntervalSec);  // env over file; 0 turns pings off
+        Assert.Equal(5, g.KeepAliveTimeoutSec);
+        Assert.Equal(32, g.MaxConcurrentStreams);
+        Assert.Equal(8, g.MaxConcurrentCalls);
+        Assert.Equal(16, g.MaxQueuedCalls);
+    }
+
+    [Theory]
+    [InlineData("GRAPE__GRAPE__GRPC__KEEP_ALIVE_INTERVAL_SEC", "-1", "grape.grpc.keep_alive_interval_sec", "0 or more")]
+    [InlineData("GRAPE__GRAPE__GRPC__KEEP_ALIVE_INTERVAL_SEC", "100000", "grape.grpc.keep_alive_interval_sec", "86400 or less")]
+    [InlineData("GRAPE__GRAPE__GRPC__KEEP_ALIVE_TIMEOUT_SEC", "0", "grape.grpc.keep_alive_timeout_sec", "1 or more")]
+    [InlineData("GRAPE__GRAPE__GRPC__MAX_CONCURRENT_STREAMS", "0", "grape.grpc.max_concurrent_streams", "1 or more")]
+    [InlineData("GRAPE__GRAPE__GRPC__MAX_CONCURRENT_CALLS", "many", "grape.grpc.max_concurrent_calls", "expects an integer")]
+    [InlineData("GRAPE__GRAPE__GRPC__MAX_QUEUED_CALLS", "-3", "grape.grpc.max_queued_calls", "0 or more")]
+    [InlineData("GRAPE__GRAPE__GRPC__MAX_CONCURENT_CALLS", "4", "grape.grpc.max_concurent_calls", "did you mean `grape.grpc.max_concurrent_calls`")]
+    public void Bad_grpc_tuning_values_stop_start_up_naming_the_key(string variable, string value, string key, string reason)
+    {
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Load([], new Dictionary<string, string?> { [variable] = value }));
+        Assert.Contains(key, e.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_call_queue_without_a_call_limit_is_an_error_but_a_later_layer_can_supply_the_limit()
+    {
+        string file = Yaml("grape:\n  grpc:\n    max_queued_calls: 10\n");
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Load(["--config-path", file], NoEnv));
+        Assert.Contains("grape.grpc.max_concurrent_calls", e.Message, StringComparison.Ordinal);
+        var env = new Dictionary<string, string?> { ["GRAPE__GRAPE__GRPC__MAX_CONCURRENT_CALLS"] = "2" };
+        var g = ConfigLoader.Load(["--config-path", file], env).Grpc;
+        Assert.Equal((2, 10), (g.MaxConcurrentCalls, g.MaxQueuedCalls));
+    }
 }

@@ -1,5 +1,6 @@
 // Starts a built Grape server on free loopback ports with a throw-away storage folder, and hands out Qdrant's
-// official JavaScript client pointed at it. One server per test file: start it in `before`, stop it in `after`.
+// official JavaScript clients pointed at it (REST: js-client-rest; gRPC: js-client-grpc on the gRPC port).
+// One server per test file: start it in `before`, stop it in `after`.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -8,6 +9,7 @@ import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { QdrantClient } from '@qdrant/js-client-rest';
+import { QdrantClient as QdrantGrpcClient } from '@qdrant/js-client-grpc';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const serverDll = process.env.GRAPE_SERVER_DLL
@@ -41,22 +43,30 @@ export class GrapeServer {
   /** @type {import('node:child_process').ChildProcess | null} */ proc = null;
   storage = '';
   url = '';
+  grpcUrl = '';
+  apiKey = undefined;
   output = '';
   exited = null;
 
-  static async start() {
+  /**
+   * `env`: extra environment variables for the server process (e.g. GRAPE__SERVICE__API_KEY); when it sets an api
+   * key, `client()` and `grpcClient()` send it unless told otherwise.
+   */
+  static async start({ env = {} } = {}) {
     const s = new GrapeServer();
-    await s.#start();
+    s.apiKey = env.GRAPE__SERVICE__API_KEY;
+    await s.#start(env);
     return s;
   }
 
-  async #start() {
+  async #start(extraEnv) {
     this.storage = await mkdtemp(join(tmpdir(), 'grape-compat-'));
     const [http, grpc] = await twoPorts();
     this.url = `http://127.0.0.1:${http}`;
+    this.grpcUrl = `http://127.0.0.1:${grpc}`;
     this.proc = spawn('dotnet', [serverDll, '--storage-path', this.storage, '--http-port', String(http), '--grpc-port', String(grpc)], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' },
+      env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1', ...extraEnv },
     });
     // Keep the tail of the server's output for the failure message when it dies or never gets ready.
     const keep = (chunk) => { this.output = (this.output + chunk.toString()).slice(-8000); };
@@ -81,8 +91,16 @@ export class GrapeServer {
   }
 
   /** A fresh client; version check off because Grape reports its own version, not Qdrant's. */
-  client() {
-    return new QdrantClient({ url: this.url, checkCompatibility: false });
+  client({ apiKey = this.apiKey } = {}) {
+    return new QdrantClient({ url: this.url, apiKey, checkCompatibility: false });
+  }
+
+  /**
+   * A gRPC client (HTTP/2 cleartext on the gRPC port, gzip as the client sends by default). `apiKey: null` sends no
+   * key even when the server has one.
+   */
+  grpcClient({ apiKey = this.apiKey, timeout } = {}) {
+    return new QdrantGrpcClient({ url: this.grpcUrl, apiKey: apiKey ?? undefined, timeout, checkCompatibility: false });
   }
 
   /** Plain HTTP for what the client does not expose: returns {status, headers, body (parsed JSON or text)}. */

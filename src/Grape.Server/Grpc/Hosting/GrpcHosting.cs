@@ -2,6 +2,7 @@ using Grape.Server.Grpc.Services;
 using Grape.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Grape.Server.Grpc.Hosting;
@@ -13,6 +14,8 @@ internal static class GrpcHosting
     {
         services.AddSingleton<GrpcAuthInterceptor>();
         services.AddSingleton<GrpcErrorInterceptor>();
+        bool limited = settings.Grpc.MaxConcurrentCalls > 0;
+        if (limited) services.AddSingleton<GrpcConcurrencyInterceptor>();
         services.AddGrpc(o =>
         {
             // service.max_request_size_mb applies to one gRPC message as it does to one REST body.
@@ -20,9 +23,23 @@ internal static class GrpcHosting
             o.MaxSendMessageSize = null;
             o.EnableDetailedErrors = false;
             o.Interceptors.Add<GrpcAuthInterceptor>();   // outermost: refuse before any work
+            if (limited) o.Interceptors.Add<GrpcConcurrencyInterceptor>();
             o.Interceptors.Add<GrpcErrorInterceptor>();
         });
         services.AddGrpcReflection();
+    }
+
+    /// <summary>
+    /// HTTP/2 keep-alive and streams per connection from <c>grape.grpc.*</c>. Kestrel keeps one set of HTTP/2 limits
+    /// for every listener; in practice they govern the gRPC port, since REST only speaks HTTP/2 over TLS.
+    /// </summary>
+    public static void ConfigureKestrel(KestrelServerOptions kestrel, ServerSettings settings)
+    {
+        var http2 = kestrel.Limits.Http2;
+        http2.MaxStreamsPerConnection = settings.Grpc.MaxConcurrentStreams;
+        // Pings find dead peers (a client gone without a FIN) so their connections and streams do not pile up.
+        http2.KeepAlivePingDelay = settings.Grpc.KeepAliveIntervalSec > 0 ? TimeSpan.FromSeconds(settings.Grpc.KeepAliveIntervalSec) : TimeSpan.MaxValue;
+        http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(settings.Grpc.KeepAliveTimeoutSec);
     }
 
     public static void Map(WebApplication app)

@@ -84,4 +84,31 @@ public sealed class GrpcIngestTests
         var nf = await Assert.ThrowsAsync<RpcException>(() => missing.ResponseStream.MoveNext(Ct));
         Assert.Equal(StatusCode.NotFound, nf.StatusCode);
     }
+
+    [Theory]
+    [InlineData("unmappable")] // fails while the server maps it (no vectors), possibly while the batch before it applies
+    [InlineData("engine")]     // fails in the engine (wrong dimension)
+    public async Task BadBatchInTheMiddleOfAStream_OnlyTheBatchesBeforeItAreApplied(string kind)
+    {
+        await using var s = await StartAsync();
+        await s.CreateAsync("c");
+        using var call = new Ingest.IngestClient(s.Channel).Upsert(cancellationToken: Ct);
+        // Everything is sent without waiting for acks, so the server reads ahead of what it applies.
+        for (int i = 0; i < 5; i++) await call.RequestStream.WriteAsync(Batch("c", i, 20), Ct);
+        var bad = new IngestBatch { CollectionName = "c" };
+        if (kind == "engine") bad.Points.Add(Point(10_000, [1, 2]));
+        else bad.Points.Add(new P.PointStruct { Id = new P.PointId { Num = 10_000 } });
+        await call.RequestStream.WriteAsync(bad, Ct);
+        for (int i = 6; i < 9; i++) await call.RequestStream.WriteAsync(Batch("c", i, 20), Ct);
+        try { await call.RequestStream.CompleteAsync(); } catch (RpcException) { } // the server may have ended the call already
+
+        var acks = new List<IngestAck>();
+        var e = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await foreach (var ack in call.ResponseStream.ReadAllAsync(Ct)) acks.Add(ack);
+        });
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Equal([0ul, 1, 2, 3, 4], acks.Select(a => a.Sequence));
+        Assert.Equal(100ul, await s.CountAsync("c")); // batches 0-4; not the bad one, not the three after it
+    }
 }

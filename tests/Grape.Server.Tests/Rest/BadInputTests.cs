@@ -24,6 +24,7 @@ public sealed class BadInputTests
         { "PUT", "/collections/c/points", """{"points":[{"id":3,"vector":[1,2]}]}""", 400, "dim" },                       // wrong vector size
         { "PUT", "/collections/c/points", """{"points":[{"id":3,"vector":[1,2,NaN]}]}""", 400, "Format error" },          // NaN is not JSON
         { "PUT", "/collections/c/points", """{"points":[{"id":3,"vector":[1,2,1e39]}]}""", 400, "out of range for f32" },  // overflows to infinity
+        { "PUT", "/collections/c/points", """{"points":[{"id":3,"vector":[1,"x",3]}]}""", 400, "vector[1]: invalid type: string" }, // element path in the message
         { "PUT", "/collections/c/points", """{"points":[{"id":-3,"vector":[1,2,3]}]}""", 400, "invalid point id" },
         { "PUT", "/collections/c/points", """{"points":[{"id":"x-y","vector":[1,2,3]}]}""", 400, "invalid point id" },
         { "PUT", "/collections/c/points", """{"points":[{"id":1,"vector":[1,2,3],"payload":[1]}]}""", 400, "payload" },

@@ -62,7 +62,9 @@ internal sealed partial class Segment
             }
             payload = PayloadStorage.Open(SegmentFiles.PayloadBlobsPath(directory), SegmentFiles.PayloadIndexPath(directory),
                 m.PayloadChunkBytes, m.SlotCount, m.PayloadBytes, options.SlotChunkShift);
-            return new Segment(directory, m, ids, vectors, payload);
+            var segment = new Segment(directory, m, ids, vectors, payload);
+            segment._payloadIndex = Indexing.Payload.SegmentPayloadIndex.Load(directory, m.PayloadIndexes, (uint)m.SlotCount);
+            return segment;
         }
         catch (Exception e)
         {
@@ -94,7 +96,7 @@ internal sealed partial class Segment
                 count = _slotCount;
                 payloadBytes = _payload.Tail;
                 marks = _ids.DeleteMarks;
-                if (count == _persistedCount && marks == _persistedDeleteMarks) return;
+                if (count == _persistedCount && marks == _persistedDeleteMarks && !_payloadIndex.IsDirty((uint)count)) return;
                 if (marks != _persistedDeleteMarks) deleted = _ids.SnapshotDeleted(count);
             }
 
@@ -114,8 +116,12 @@ internal sealed partial class Segment
             long generation = _deletedGeneration;
             if (deleted is not null) FileIo.WriteWordFile(SegmentFiles.DeletedPath(Directory, ++generation), deleted);
 
-            var manifest = new SegmentManifest(Id, IsAppendable, _specs, _chunkSlots, _payloadChunkBytes, count, payloadBytes, generation);
+            var obsoleteIndexFiles = new List<string>();
+            var indexFiles = _payloadIndex.Persist(Directory, (uint)count, obsoleteIndexFiles);
+            var manifest = new SegmentManifest(Id, IsAppendable, _specs, _chunkSlots, _payloadChunkBytes, count, payloadBytes, generation)
+                { PayloadIndexes = indexFiles };
             AtomicFile.WriteAllBytes(SegmentFiles.ManifestPath(Directory), manifest.ToJson()); // the commit point
+            foreach (string f in obsoleteIndexFiles) File.Delete(f);
 
             if (generation != _deletedGeneration)
             {

@@ -66,6 +66,7 @@ internal static class GrapeServer
         CollectionsEndpoints.Map(app);
         AliasesEndpoints.Map(app);
         PointsEndpoints.Map(app);
+        IndexEndpoints.Map(app);
         SearchEndpoints.Map(app);
         QueryEndpoints.Map(app);
         GrpcHosting.Map(app);

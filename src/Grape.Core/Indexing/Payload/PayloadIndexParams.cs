@@ -122,7 +122,8 @@ public sealed record TextStopwords
     public IReadOnlyList<string>? Languages { get; init; }
     public IReadOnlyList<string>? Custom { get; init; }
 
-    internal IEnumerable<string> AllLanguages => Single is not null ? [Single] : Languages ?? [];
+    /// <summary>Every language named, whichever form was used.</summary>
+    public IEnumerable<string> AllLanguages => Single is not null ? [Single] : Languages ?? [];
 
     internal JsonNode ToJson()
     {

@@ -135,16 +135,27 @@ internal sealed class TextTokenizer
         return s[..i];
     }
 
-    // Accented letters to their base letter: canonical decomposition, then drop the combining marks.
+    // Latin letters with diacritics to ASCII (Latin-1 Supplement and Latin Extended-A, U+00C0..U+017F), the
+    // letters ascii_folding is used for. Culture data is off in this build, so string.Normalize cannot decompose.
+    private static readonly string[] Latin1 =
+        "A A A A A A AE C E E E E I I I I D N O O O O O × O U U U U Y TH ss a a a a a a ae c e e e e i i i i d n o o o o o ÷ o u u u u y th y".Split(' ');
+    private static readonly string[] LatinExtendedA =
+        ("A a A a A a C c C c C c C c D d D d E e E e E e E e E e G g G g G g G g H h H h I i I i I i I i I i IJ ij J j K k k " +
+         "L l L l L l L l L l N n N n N n n N n O o O o O o OE oe R r R r R r S s S s S s S s T t T t T t U u U u U u U u U u U u " +
+         "W w Y y Y Z z Z z Z z s").Split(' ');
+
     private static string Fold(string s)
     {
         bool ascii = true;
         foreach (char c in s) if (c > 0x7F) { ascii = false; break; }
         if (ascii) return s;
-        var d = s.Normalize(NormalizationForm.FormD);
-        var sb = new StringBuilder(d.Length);
-        foreach (char c in d)
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark) sb.Append(c);
-        return sb.ToString().Normalize(NormalizationForm.FormC);
+        var sb = new StringBuilder(s.Length);
+        foreach (char c in s)
+        {
+            if (c >= 0xC0 && c <= 0xFF) sb.Append(Latin1[c - 0xC0]);
+            else if (c >= 0x100 && c <= 0x17F) sb.Append(LatinExtendedA[c - 0x100]);
+            else if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark) sb.Append(c); // drop combining accents
+        }
+        return sb.ToString();
     }
 }

@@ -7,7 +7,7 @@ namespace Grape.Core.Filtering.Conditions;
 
 /// <summary>
 /// <c>match.text</c> / <c>text_any</c> / <c>phrase</c> on a key with a full-text index, with Qdrant's indexed
-/// semantics: the point's document is the tokens of every string at the key (an array's strings together);
+/// semantics: each value at the key is a document (an array's strings together, as Qdrant's per-value check);
 /// text needs every query token in it, text_any one of them, phrase the tokens in a row within one string. A query
 /// with no tokens matches nothing.
 /// </summary>
@@ -50,20 +50,15 @@ internal sealed class IndexedTextNode : ConditionNode, IValueVisitor
     public override bool Evaluate(ref EvalContext ctx, int scope)
     {
         if (_query.Length == 0) return false;
-        var scratch = t_scratch ??= new Scratch();
-        scratch.Reset(this);
+        t_scratch ??= new Scratch();
         int count = 0;
-        PathWalker.AnyValue(ref ctx, ResolveScope(ref ctx, scope), _path.Segments, this, ref count);
-        return _mode switch
-        {
-            Mode.Phrase => scratch.Found,
-            Mode.Any => scratch.Found,
-            _ => scratch.Seen.Count == _query.Length,
-        };
+        return PathWalker.AnyValue(ref ctx, ResolveScope(ref ctx, scope), _path.Segments, this, ref count);
     }
 
+    // One value at the key (Qdrant checks each value on its own: an array's strings together, as one document).
     public bool Visit(ref EvalContext ctx, int node)
     {
+        t_scratch!.Seen.Clear();
         var kind = ctx.Kind(node);
         if (kind == PayloadNodeKind.Array)
         {
@@ -87,7 +82,7 @@ internal sealed class IndexedTextNode : ConditionNode, IValueVisitor
             {
                 int j = 0;
                 while (j < _query.Length && s.Tokens[i + j] == _query[j]) j++;
-                if (j == _query.Length) return s.Found = true;
+                if (j == _query.Length) return true;
             }
             return false;
         }
@@ -95,7 +90,7 @@ internal sealed class IndexedTextNode : ConditionNode, IValueVisitor
         foreach (var t in s.Tokens)
         {
             if (Array.IndexOf(_query, t) < 0) continue;
-            if (_mode == Mode.Any) return s.Found = true;
+            if (_mode == Mode.Any) return true;
             s.Seen.Add(t);
             if (s.Seen.Count == _query.Length) return true;
         }
@@ -106,8 +101,5 @@ internal sealed class IndexedTextNode : ConditionNode, IValueVisitor
     {
         public readonly List<string> Tokens = [];
         public readonly HashSet<string> Seen = new(StringComparer.Ordinal);
-        public bool Found;
-
-        public void Reset(IndexedTextNode _) { Seen.Clear(); Found = false; }
     }
 }

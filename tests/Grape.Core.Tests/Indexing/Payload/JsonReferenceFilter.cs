@@ -127,13 +127,18 @@ internal sealed class JsonReferenceFilter(IReadOnlySet<string> textKeys)
         return 6371008.8 * 2 * Math.Asin(Math.Sqrt(a));
     }
 
-    // A lower-cased word index: a document is every string at the key (an array's strings together).
+    // A lower-cased word index, checked per value at the key.
     private static bool Text(Match m, List<JsonNode?> values)
     {
+        return values.Any(v => TextValue(m, v));
+    }
+
+    // One value is one document (an array's strings together); a phrase stays within one string.
+    private static bool TextValue(Match m, JsonNode? v)
+    {
         var docs = new List<string[]>();
-        foreach (var v in values)
-            foreach (var e in v is JsonArray a ? a.ToList() : new List<JsonNode?> { v })
-                if (e is JsonValue s && s.GetValueKind() == JsonValueKind.String) docs.Add(Words(s.GetValue<string>()));
+        foreach (var e in v is JsonArray a ? a.ToList() : new List<JsonNode?> { v })
+            if (e is JsonValue s && s.GetValueKind() == JsonValueKind.String) docs.Add(Words(s.GetValue<string>()));
         var all = docs.SelectMany(d => d).ToHashSet();
         switch (m)
         {

@@ -13,6 +13,8 @@ public static class Program
                                            storage-layer figures as JSON lines (--data DIR: exact search + recall on TEXMEX files)
           demo [--storage DIR] [--points N]  a tour of the embedded API on a storage folder
           payload-store [options]          payload storage candidates compared (see bench/payload-store.sh)
+          payload-index [--points N] [--dim D] [--repeats R]
+                                           filtered count and exact search with and without payload indexes
         """;
 
     public static async Task<int> Main(string[] args)
@@ -35,6 +37,8 @@ public static class Program
                     return await DemoWorkload.RunAsync(new BenchArgs(args[1..]));
                 case "payload-store":
                     return PayloadStoreWorkload.Run(args[1..]);
+                case "payload-index":
+                    return await PayloadIndexWorkload.RunAsync(new BenchArgs(args[1..]));
                 default:
                     Console.Error.WriteLine($"unknown command `{args[0]}`\n{Usage}");
                     return 2;

@@ -52,7 +52,11 @@ internal static class FilterPlanner
                 if (segment.PayloadIndex.Find(prefix + f.Key) is not { } index || index.Query(f) is not { } hits)
                     return CardinalityEstimation.Unknown(total);
                 long max = Math.Min(hits.Entries, total);
-                return new CardinalityEstimation(0, max, max) { Primaries = [hits], Exact = hits.Exact && prefix.Length == 0 };
+                // Exact answers hold each matching point at most MaxValuesPerPoint times, deleted slots included.
+                long deleted = segment.SlotCount - segment.LivePointCount;
+                long min = hits.Exact && prefix.Length == 0
+                    ? Math.Clamp((hits.Entries + hits.MaxValuesPerPoint - 1) / hits.MaxValuesPerPoint - deleted, 0, max) : 0;
+                return new CardinalityEstimation(min, max, max) { Primaries = [hits], Exact = hits.Exact && prefix.Length == 0 };
             }
             case HasIdCondition h when prefix.Length == 0 && h.Ids is not null:
             {

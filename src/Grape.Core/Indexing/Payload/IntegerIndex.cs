@@ -29,7 +29,8 @@ internal sealed class IntegerIndex : FieldIndex
     {
         if (!ctx.TryGetDouble(node, out double d)) return false;
         _range.Add(d, offset);
-        if (!ctx.TryGetInteger(node, out long v)) return false; // a float: ranged, but not an integer value
+        // A float is ranged but not looked up; it still counts as a value (bounds on entries per point stay true).
+        if (!ctx.TryGetInteger(node, out long v)) return true;
         if (!_values.TryGetValue(v, out var list)) _values[v] = list = new PostingList();
         list.Add(offset);
         return true;

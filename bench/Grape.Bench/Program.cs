@@ -22,6 +22,8 @@ public static class Program
           ann --self-check                 checks the fvecs/ivecs reader and the recall count
           hnsw-raw --data DIR [--m 16] [--ef-construct 200] [--ef 16,32,64] [--threads 1] [--queries 2000] [--huge-pages] [--graph FILE]
                                            the HNSW graph alone (no engine): build time, 1-thread QPS and recall@10
+          payload-index [--points N] [--dim D] [--repeats R]
+                                           filtered count and exact search with and without payload indexes
         """;
 
     public static async Task<int> Main(string[] args)
@@ -50,6 +52,8 @@ public static class Program
                     return PayloadStoreWorkload.Run(args[1..]);
                 case "hnsw-raw":
                     return HnswRawWorkload.Run(new BenchArgs(args[1..]));
+                case "payload-index":
+                    return await PayloadIndexWorkload.RunAsync(new BenchArgs(args[1..]));
                 default:
                     Console.Error.WriteLine($"unknown command `{args[0]}`\n{Usage}");
                     return 2;

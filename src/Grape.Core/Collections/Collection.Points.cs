@@ -88,7 +88,7 @@ internal sealed partial class Collection
                     if (p.Vectors is null || p.Vectors.Count == 0) ThrowHelper.BadRequest($"Validation error in points[{i}].vector: at least one vector is required");
                     points[i] = new ShardPoint(p.Id, PrepareVectors(p.Vectors, requireAll: false), []);
                 }
-                var filter = uv.Filter is null ? null : FilterEvaluator.Compile(uv.Filter);
+                var filter = uv.Filter is null ? null : CompileFilter(uv.Filter);
                 return new(null, shard =>
                 {
                     foreach (var p in points) if (!shard.ContainsLocked(p.Id)) throw new PointNotFoundException(p.Id.ToString());
@@ -110,7 +110,7 @@ internal sealed partial class Collection
     }
 
     /// <summary>Turns a selector into a write: ids as given, or a filter resolved under the shard's lock.</summary>
-    private static PreparedWrite Select(PointsSelector selector, Func<PointId[], ShardOperation> make, bool mustExist)
+    private PreparedWrite Select(PointsSelector selector, Func<PointId[], ShardOperation> make, bool mustExist)
     {
         if (selector is null) throw new BadRequestException("Validation error: a points selector (ids or filter) is required");
         if (selector.PointIds is { } list)
@@ -124,7 +124,7 @@ internal sealed partial class Collection
                 return make(ids);
             });
         }
-        var filter = FilterEvaluator.Compile(selector.Filter!);
+        var filter = CompileFilter(selector.Filter!);
         return new(null, shard =>
         {
             var ids = shard.ResolveFilterLocked(filter);

@@ -49,7 +49,7 @@ internal sealed partial class Collection
         if (query.Length != p.Size) throw new BadRequestException($"Wrong input: Vector dimension error: expected dim: {p.Size}, got {query.Length}");
         if (!VectorMath.IsFinite(query)) throw new BadRequestException("Wrong input: query vector contains NaN or infinite values");
         if (request.ScoreThreshold is { } t && float.IsNaN(t)) throw new BadRequestException("Validation error in score_threshold: NaN");
-        var filter = request.Filter is null ? null : FilterEvaluator.Compile(request.Filter);
+        var filter = request.Filter is null ? null : CompileFilter(request.Filter);
         var vectorColumns = ResolveVectorSelector(request.WithVectors);
 
         var q = query.ToArray();
@@ -82,7 +82,7 @@ internal sealed partial class Collection
     {
         ArgumentNullException.ThrowIfNull(request);
         ValidateLimit(request.Limit, "limit");
-        var filter = request.Filter is null ? null : FilterEvaluator.Compile(request.Filter);
+        var filter = request.Filter is null ? null : CompileFilter(request.Filter);
         var vectorColumns = ResolveVectorSelector(request.WithVectors);
         var set = _shard.AcquireSegments();
         try
@@ -103,7 +103,7 @@ internal sealed partial class Collection
     public long Count(CountRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var filter = request.Filter is null ? null : FilterEvaluator.Compile(request.Filter);
+        var filter = request.Filter is null ? null : CompileFilter(request.Filter);
         var set = _shard.AcquireSegments();
         try
         {

@@ -51,7 +51,7 @@ internal sealed partial class Collection : IDisposable
     {
         if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true); // leftover of a crashed create
         Directory.CreateDirectory(directory);
-        WriteConfig(directory, config, options);
+        WriteConfig(directory, config, options, null);
         return OpenWith(name, directory, config, options);
     }
 
@@ -61,20 +61,31 @@ internal sealed partial class Collection : IDisposable
         if (!File.Exists(path)) throw new StorageCorruptedException($"Collection `{name}` has no {ConfigFileName} in {directory}");
         var stored = JsonSerializer.Deserialize(File.ReadAllBytes(path), CollectionJsonContext.Default.StoredCollectionConfig)
             ?? throw new StorageCorruptedException($"Empty {path}");
-        return OpenWith(name, directory, stored.ToConfig(), options);
+        return OpenWith(name, directory, stored.ToConfig(), options, stored.ToPayloadSchema());
     }
 
-    private static Collection OpenWith(string name, string directory, CollectionConfig config, GrapeOptions options)
+    private static Collection OpenWith(string name, string directory, CollectionConfig config, GrapeOptions options,
+        IReadOnlyDictionary<string, Indexing.Payload.PayloadFieldSchema>? payloadSchema = null)
     {
         var names = config.Vectors.Keys.Order(StringComparer.Ordinal).ToArray();
         var specs = names.Select(n => new SegmentVectorSpec(n, config.Vectors[n].Size, config.Vectors[n].OnDisk ?? false)).ToArray();
-        var shard = LocalShard.Open(Path.Combine(directory, "0"), specs, config.WalConfig, options);
-        return new Collection(name, directory, config, options, shard, names);
+        Collection? self = null;
+        // Index operations replayed while the shard opens persist the schema before the collection exists.
+        var schemaStore = new Indexing.Payload.PayloadSchemaStore(payloadSchema, next =>
+        {
+            if (self is null) WriteConfig(directory, config, options, next);
+            else self.PersistPayloadSchema(next);
+        });
+        var shard = LocalShard.Open(Path.Combine(directory, "0"), specs, config.WalConfig, options, schemaStore);
+        self = new Collection(name, directory, config, options, shard, names);
+        self._persistedSchema = schemaStore.Current;
+        return self;
     }
 
-    private static void WriteConfig(string directory, CollectionConfig config, GrapeOptions options) =>
+    private static void WriteConfig(string directory, CollectionConfig config, GrapeOptions options,
+        IReadOnlyDictionary<string, Indexing.Payload.PayloadFieldSchema>? payloadSchema) =>
         AtomicFile.WriteAllBytes(Path.Combine(directory, ConfigFileName),
-            JsonSerializer.SerializeToUtf8Bytes(StoredCollectionConfig.From(config), CollectionJsonContext.Default.StoredCollectionConfig),
+            JsonSerializer.SerializeToUtf8Bytes(StoredCollectionConfig.From(config, payloadSchema), CollectionJsonContext.Default.StoredCollectionConfig),
             durable: !options.IsInMemory);
 
     public void UpdateConfig(UpdateCollectionRequest request)
@@ -105,8 +116,11 @@ internal sealed partial class Collection : IDisposable
             OnDiskPayload = request.OnDiskPayload ?? c.OnDiskPayload,
             Metadata = request.Metadata ?? c.Metadata,
         };
-        WriteConfig(_directory, next, _options);
-        Volatile.Write(ref _config, next);
+        lock (_configWriteLock)
+        {
+            WriteConfig(_directory, next, _options, _persistedSchema);
+            Volatile.Write(ref _config, next);
+        }
         _optimizer?.Trigger();
     }
 
@@ -131,7 +145,7 @@ internal sealed partial class Collection : IDisposable
                 IndexedVectorsCount = indexed, // vectors linked into HNSW graphs, over every named vector
                 SegmentsCount = set.Segments.Length,
                 Config = Config,
-                PayloadSchema = new Dictionary<string, PayloadIndexInfo>(),
+                PayloadSchema = PayloadSchemaInfo(set),
             };
         }
         finally
@@ -162,10 +176,19 @@ internal sealed record StoredCollectionConfig(
     Dictionary<string, StoredVectorParams> Vectors, bool UnnamedVector, int ShardNumber, int ReplicationFactor, int WriteConsistencyFactor,
     bool OnDiskPayload, HnswConfig HnswConfig, OptimizersConfig OptimizersConfig, WalConfig WalConfig, string? Metadata)
 {
-    public static StoredCollectionConfig From(CollectionConfig c) => new(
+    /// <summary>Field key → index schema in Qdrant's JSON form (absent in configs written before payload indexes).</summary>
+    public Dictionary<string, string>? PayloadSchema { get; init; }
+
+    public static StoredCollectionConfig From(CollectionConfig c, IReadOnlyDictionary<string, Indexing.Payload.PayloadFieldSchema>? payloadSchema) => new(
         c.Vectors.ToDictionary(kv => kv.Key, kv => new StoredVectorParams(kv.Value.Size, kv.Value.Distance, kv.Value.OnDisk, kv.Value.HnswConfig)),
         c.UnnamedVector, c.ShardNumber, c.ReplicationFactor, c.WriteConsistencyFactor, c.OnDiskPayload, c.HnswConfig, c.OptimizersConfig, c.WalConfig,
-        c.Metadata?.ToJsonString());
+        c.Metadata?.ToJsonString())
+    {
+        PayloadSchema = payloadSchema is { Count: > 0 } ? payloadSchema.ToDictionary(kv => kv.Key, kv => kv.Value.ToJson().ToJsonString(), StringComparer.Ordinal) : null,
+    };
+
+    public Dictionary<string, Indexing.Payload.PayloadFieldSchema> ToPayloadSchema() =>
+        (PayloadSchema ?? []).ToDictionary(kv => kv.Key, kv => Indexing.Payload.PayloadFieldSchema.FromJson(System.Text.Json.Nodes.JsonNode.Parse(kv.Value)), StringComparer.Ordinal);
 
     public CollectionConfig ToConfig() => new()
     {

@@ -67,6 +67,7 @@ internal static class GrapeServer
         CollectionsEndpoints.Map(app);
         AliasesEndpoints.Map(app);
         PointsEndpoints.Map(app);
+        IndexEndpoints.Map(app);
         SearchEndpoints.Map(app);
         QueryEndpoints.Map(app);
         GrpcHosting.Map(app);

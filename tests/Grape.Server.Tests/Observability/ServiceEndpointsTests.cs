@@ -86,7 +86,10 @@ public sealed class ServiceEndpointsTests
         Assert.NotNull(paths["/collections/{collection_name}/points/query"]!["post"]);
         Assert.NotNull(paths["/collections/aliases"]!["post"]);
         Assert.Null(paths["/collections/{collection_name}/snapshots"]);
+        Assert.Equal("create_field_index", paths["/collections/{collection_name}/index"]!["put"]!["operationId"]!.GetValue<string>());
+        Assert.Equal("delete_field_index", paths["/collections/{collection_name}/index/{field_name}"]!["delete"]!["operationId"]!.GetValue<string>());
+        Assert.Equal("facet", paths["/collections/{collection_name}/facet"]!["post"]!["operationId"]!.GetValue<string>());
         int operations = paths.Sum(p => p.Value!.AsObject().Count);
-        Assert.Equal(35, operations);
+        Assert.Equal(38, operations);
     }
 }

@@ -78,6 +78,12 @@ internal sealed partial class LocalShard
                     WritePoint(id, vectors, seg.GetPayload(off).ToArray(), opNum);
                 }
                 break;
+            case ShardOperation.CreateFieldIndex ci:
+                ApplyCreateFieldIndex(ci);
+                break;
+            case ShardOperation.DeleteFieldIndex di:
+                ApplyDeleteFieldIndex(di);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(op));
         }
@@ -132,11 +138,14 @@ internal sealed partial class LocalShard
         var seen = new HashSet<PointId>();
         foreach (var s in _current.Segments)
         {
-            int n = s.SlotCount;
-            for (uint off = 0; off < n; off++)
+            bool exact = false;
+            var candidates = PlanCandidates(s, filter, 1.0, out exact);
+            int n = candidates?.Count ?? s.SlotCount;
+            for (int i = 0; i < n; i++)
             {
+                uint off = candidates is { } c ? c[i] : (uint)i;
                 if (s.IsDeleted(off)) continue;
-                if (filter.Matches(new SegmentPoint(s, off, Specs)) && seen.Add(s.GetId(off))) ids.Add(s.GetId(off));
+                if ((exact || filter.Matches(new SegmentPoint(s, off, Specs))) && seen.Add(s.GetId(off))) ids.Add(s.GetId(off));
             }
         }
         return [.. ids];

@@ -29,6 +29,7 @@ internal sealed partial class LocalShard
             if (inputs.Contains(set.Appendable))
             {
                 var appendable = Segment.CreateAppendable(NewSegmentDir(_directory), Specs);
+                EnsurePayloadIndexes(appendable);
                 SwapLocked(new SegmentSet([.. set.Segments, appendable], appendable), dropped: []);
             }
         }
@@ -54,6 +55,7 @@ internal sealed partial class LocalShard
                 if (sources.Count > 0) result = builder.Build();
             }
             if (result is not null) SegmentIndexer.BuildIndexes(result, indexing, cancellationToken);
+            if (result is not null) EnsurePayloadIndexes(result); // built outside the lock; checked again at the swap
 
             using (EnterWriteGate())
             {
@@ -61,6 +63,7 @@ internal sealed partial class LocalShard
                 var set = _current;
                 if (result is not null)
                 {
+                    EnsurePayloadIndexes(result); // an index created or dropped while building
                     foreach (var (src, off) in sources)
                         if (src.IsDeleted(off)) result.Delete(src.GetId(off));
                 }

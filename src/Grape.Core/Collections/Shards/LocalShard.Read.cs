@@ -96,6 +96,7 @@ internal sealed partial class LocalShard
     private void PlainScan<TSim>(Segment s, int column, ReadOnlySpan<float> query, ref TopK top, FilterEvaluator? filter, float minSimilarity, CancellationToken ct)
         where TSim : struct, ISimilarity
     {
+        if (filter is not null && TryPlainScanCandidates<TSim>(s, column, query, ref top, filter, minSimilarity, ct)) return;
         int n = s.SlotCount;
         for (uint off = 0; off < (uint)n; off++)
         {
@@ -144,10 +145,13 @@ internal sealed partial class LocalShard
         var where = new Dictionary<PointId, (Segment Segment, uint Offset)>(keep + 1);
         foreach (var s in set.Segments)
         {
-            int n = s.SlotCount;
-            for (uint off = 0; off < (uint)n; off++)
+            bool exact = false;
+            var candidates = filter is null ? null : PlanCandidates(s, filter, 1.0, out exact);
+            int n = candidates?.Count ?? s.SlotCount;
+            for (int i = 0; i < n; i++)
             {
-                if ((off & 0x3FFF) == 0) ct.ThrowIfCancellationRequested();
+                uint off = candidates is { } c ? c[i] : (uint)i;
+                if ((i & 0x3FFF) == 0) ct.ThrowIfCancellationRequested();
                 if (s.IsDeleted(off)) continue;
                 var id = s.GetId(off);
                 if (from is { } f && id < f) continue;
@@ -157,7 +161,7 @@ internal sealed partial class LocalShard
                     if (s.GetVersion(off) > existing.Segment.GetVersion(existing.Offset)) where[id] = (s, off);
                     continue;
                 }
-                if (filter is not null && !filter.Matches(new SegmentPoint(s, off, Specs))) continue;
+                if (filter is not null && !exact && !filter.Matches(new SegmentPoint(s, off, Specs))) continue;
                 heap.Enqueue(id, id);
                 where[id] = (s, off);
                 if (heap.Count > keep) where.Remove(heap.Dequeue());
@@ -178,15 +182,7 @@ internal sealed partial class LocalShard
             foreach (var s in set.Segments) count += s.LivePointCount;
             return count;
         }
-        foreach (var s in set.Segments)
-        {
-            int n = s.SlotCount;
-            for (uint off = 0; off < (uint)n; off++)
-            {
-                if ((off & 0x3FFF) == 0) ct.ThrowIfCancellationRequested();
-                if (!s.IsDeleted(off) && filter.Matches(new SegmentPoint(s, off, Specs))) count++;
-            }
-        }
+        foreach (var s in set.Segments) count += CountInSegment(s, filter, ct);
         return count;
     }
 }

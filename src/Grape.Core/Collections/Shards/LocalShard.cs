@@ -55,7 +55,8 @@ internal sealed partial class LocalShard : IDisposable
 
     private string SegmentsDir => Path.Combine(_directory, "segments");
 
-    public static LocalShard Open(string directory, SegmentVectorSpec[] specs, WalConfig walConfig, GrapeOptions options)
+    public static LocalShard Open(string directory, SegmentVectorSpec[] specs, WalConfig walConfig, GrapeOptions options,
+        Indexing.Payload.PayloadSchemaStore? payloadSchema = null)
     {
         var logger = options.LoggerFactory.CreateLogger("Grape.Core.Collections.Shards.LocalShard");
         Directory.CreateDirectory(directory);
@@ -95,7 +96,9 @@ internal sealed partial class LocalShard : IDisposable
                 throw new StorageCorruptedException($"WAL in {directory} ends at op {wal.LastOpNum}, before the persisted op {state.PersistedOpNum}");
 
             var shard = new LocalShard(directory, specs, options, wal, new SegmentSet([.. segments], appendable), state.PersistedOpNum, logger);
+            if (payloadSchema is not null) shard._payloadSchema = payloadSchema;
             shard.Replay();
+            shard.ReconcilePayloadIndexes();
             if (state.Segments.Count == 0) shard.Flush(); // a new shard: make its first appendable segment durable
             return shard;
         }

@@ -26,6 +26,12 @@ internal abstract record ShardOperation
 
     /// <summary>Remove vectors (by column index) from existing points.</summary>
     public sealed record DeleteVectors(PointId[] Ids, int[] VectorIndexes) : ShardOperation;
+
+    /// <summary>Build (in every segment) and keep an index of a payload key; replaces an index of another schema.</summary>
+    public sealed record CreateFieldIndex(string Key, Indexing.Payload.PayloadFieldSchema Schema) : ShardOperation;
+
+    /// <summary>Drop the index of a payload key from every segment.</summary>
+    public sealed record DeleteFieldIndex(string Key) : ShardOperation;
 }
 
 /// <summary>One point of an upsert: vectors by column (null = absent) and payload JSON (empty = none).</summary>

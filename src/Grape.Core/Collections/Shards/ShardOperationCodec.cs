@@ -15,7 +15,7 @@ internal static class ShardOperationCodec
 {
     private const byte Version = 1;
 
-    private enum Kind : byte { Upsert = 1, Delete = 2, SetPayload = 3, DeletePayload = 4, ClearPayload = 5, UpdateVectors = 6, DeleteVectors = 7 }
+    private enum Kind : byte { Upsert = 1, Delete = 2, SetPayload = 3, DeletePayload = 4, ClearPayload = 5, UpdateVectors = 6, DeleteVectors = 7, CreateFieldIndex = 8, DeleteFieldIndex = 9 }
 
     public static void Encode(ShardOperation op, IBufferWriter<byte> output)
     {
@@ -38,6 +38,10 @@ internal static class ShardOperationCodec
                 w.Byte((byte)Kind.DeleteVectors); WriteIds(ref w, dv.Ids); w.Int(dv.VectorIndexes.Length);
                 foreach (var i in dv.VectorIndexes) w.Int(i);
                 break;
+            case ShardOperation.CreateFieldIndex ci:
+                w.Byte((byte)Kind.CreateFieldIndex); w.String(ci.Key); w.String(ci.Schema.ToJson().ToJsonString());
+                break;
+            case ShardOperation.DeleteFieldIndex di: w.Byte((byte)Kind.DeleteFieldIndex); w.String(di.Key); break;
             default: throw new ArgumentOutOfRangeException(nameof(op));
         }
     }
@@ -71,6 +75,9 @@ internal static class ShardOperationCodec
                 Kind.ClearPayload => new ShardOperation.ClearPayload(ReadIds(ref r)),
                 Kind.UpdateVectors => new ShardOperation.UpdateVectors(ReadPoints(ref r)),
                 Kind.DeleteVectors => ReadDeleteVectors(ref r),
+                Kind.CreateFieldIndex => new ShardOperation.CreateFieldIndex(r.String()!,
+                    Indexing.Payload.PayloadFieldSchema.FromJson(System.Text.Json.Nodes.JsonNode.Parse(r.String()!))),
+                Kind.DeleteFieldIndex => new ShardOperation.DeleteFieldIndex(r.String()!),
                 var k => throw new StorageCorruptedException($"Unknown WAL operation kind {(byte)k}"),
             };
         }

@@ -1,6 +1,6 @@
 namespace Grape.Core.Filtering.Conditions;
 
-/// <summary>A compiled condition. Built once per request by <see cref="FilterEvaluator.Compile"/>, then evaluated per point.</summary>
+/// <summary>A compiled condition. Built once per request by <see cref="FilterEvaluator.Compile(Model.Filter)"/>, then evaluated per point.</summary>
 internal abstract class ConditionNode
 {
     /// <summary>Marks evaluation against the point's whole payload (parsed lazily) rather than an element of a nested array.</summary>

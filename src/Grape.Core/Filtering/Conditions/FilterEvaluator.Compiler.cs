@@ -7,8 +7,11 @@ namespace Grape.Core.Filtering.Conditions;
 internal sealed partial class FilterEvaluator
 {
     /// <summary>Turns the model into condition nodes, rejecting what Qdrant rejects, with a message naming the culprit.</summary>
-    private sealed class Compiler
+    private sealed class Compiler(Func<string, Indexing.Payload.TextTokenizer?>? textIndex)
     {
+        // Key prefix of the nested conditions being compiled ("a[]." inside nested `a`): indexes are on full paths.
+        private string _prefix = "";
+
         public List<string> VectorNames { get; } = [];
 
         /// <remarks>
@@ -51,12 +54,26 @@ internal sealed partial class FilterEvaluator
             // Qdrant checks nested elements without the id tracker or vector storages: both never match there.
             HasIdCondition h => nested ? ConstantNode.False : new HasIdNode(CheckIds(h)),
             HasVectorCondition v => nested ? ConstantNode.False : new HasVectorNode(VectorSlot(v.Vector)),
-            NestedCondition n => new NestedNode(JsonPath.Parse(n.Key).ArrayKey(),
-                CompileFilter(n.Filter ?? ThrowHelper.BadRequest<Filter>($"nested `{n.Key}`: a filter is required"), nested: true)),
+            NestedCondition n => CompileNested(n),
             FilterCondition f => CompileFilter(f.Filter, nested),
             null => ThrowHelper.BadRequest<ConditionNode>("A condition is null"),
             _ => ThrowHelper.BadRequest<ConditionNode>($"Unsupported condition {condition.GetType().Name}"),
         };
+
+        private NestedNode CompileNested(NestedCondition n)
+        {
+            var path = JsonPath.Parse(n.Key).ArrayKey();
+            var saved = _prefix;
+            _prefix = saved + path.Text + ".";
+            try
+            {
+                return new NestedNode(path, CompileFilter(n.Filter ?? ThrowHelper.BadRequest<Filter>($"nested `{n.Key}`: a filter is required"), nested: true));
+            }
+            finally
+            {
+                _prefix = saved;
+            }
+        }
 
         private static HashSet<PointId> CheckIds(HasIdCondition h) =>
             h.Ids is null ? ThrowHelper.BadRequest<HashSet<PointId>>("has_id: ids are required") : new HashSet<PointId>(h.Ids);
@@ -70,9 +87,13 @@ internal sealed partial class FilterEvaluator
             return VectorNames.Count - 1;
         }
 
-        private static ConditionNode CompileField(FieldCondition f)
+        private ConditionNode CompileField(FieldCondition f)
         {
             var path = JsonPath.Parse(f.Key);
+            if (textIndex is not null && f.Match is MatchText or MatchTextAny or MatchPhrase && f.Range is null && f.DatetimeRange is null
+                && f.GeoBoundingBox is null && f.GeoRadius is null && f.GeoPolygon is null && f.ValuesCount is null && f.IsEmpty is null
+                && f.IsNull is null && textIndex(_prefix + f.Key) is { } tokenizer)
+                return IndexedTextNode.Create(path, tokenizer, f.Match);
             var matchers = new List<ValueMatcher>(1);
             if (f.Match is not null) matchers.Add(CompileMatch(f.Key, f.Match));
             if (f.Range is { } r)

@@ -15,7 +15,7 @@ internal interface IFilterablePoint
 /// <summary>
 /// A filter checked and prepared once, then evaluated per point with Qdrant's semantics for every condition kind
 /// (key paths, arrays, nested, is_empty/is_null, ranges, geo, values_count, full-text matching without an index,
-/// has_id, has_vector, min_should). Immutable after <see cref="Compile"/>: one instance may serve many threads.
+/// has_id, has_vector, min_should). Immutable after <see cref="Compile(Filter)"/>: one instance may serve many threads.
 /// </summary>
 internal sealed partial class FilterEvaluator
 {
@@ -23,23 +23,34 @@ internal sealed partial class FilterEvaluator
     private readonly string[] _vectorNames;
     private readonly bool _readsPayload;
 
-    private FilterEvaluator(ConditionNode root, string[] vectorNames)
+    private FilterEvaluator(Filter source, ConditionNode root, string[] vectorNames)
     {
+        Source = source;
         _root = root;
         _vectorNames = vectorNames;
         _readsPayload = root.ReadsPayload;
     }
 
+    /// <summary>The filter this was compiled from (the planner reads it to find indexed conditions).</summary>
+    public Filter Source { get; }
+
     /// <summary>Whether evaluation reads the payload; when false, <see cref="IFilterablePoint.PayloadJson"/> is never read.</summary>
     public bool ReadsPayload => _readsPayload;
 
     /// <summary>Validates the filter (bad key path, malformed polygon, ...: <see cref="Errors.BadRequestException"/>) and prepares it.</summary>
-    public static FilterEvaluator Compile(Filter filter)
+    public static FilterEvaluator Compile(Filter filter) => Compile(filter, null);
+
+    /// <summary>
+    /// As <see cref="Compile(Filter)"/>, with the collection's full-text indexes: <c>match.text</c>,
+    /// <c>text_any</c> and <c>phrase</c> on a key with a text index compare tokens (Qdrant's indexed semantics)
+    /// instead of substrings. <paramref name="textIndex"/> maps a full key path to its tokenizer, or null.
+    /// </summary>
+    public static FilterEvaluator Compile(Filter filter, Func<string, Indexing.Payload.TextTokenizer?>? textIndex)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var compiler = new Compiler();
+        var compiler = new Compiler(textIndex);
         var root = compiler.CompileFilter(filter, nested: false);
-        return new FilterEvaluator(root, [.. compiler.VectorNames]);
+        return new FilterEvaluator(filter, root, [.. compiler.VectorNames]);
     }
 
     /// <summary>Whether <paramref name="point"/> passes the filter. The payload is parsed at most once, and only if needed.</summary>

@@ -65,6 +65,7 @@ internal sealed partial class Segment
             var segment = new Segment(directory, m, ids, vectors, payload);
             try
             {
+                segment._payloadIndex = Indexing.Payload.SegmentPayloadIndex.Load(directory, m.PayloadIndexes, (uint)m.SlotCount);
                 segment.OpenIndexes(m);
             }
             catch
@@ -104,7 +105,7 @@ internal sealed partial class Segment
                 count = _slotCount;
                 payloadBytes = _payload.Tail;
                 marks = _ids.DeleteMarks;
-                if (count == _persistedCount && marks == _persistedDeleteMarks) return;
+                if (count == _persistedCount && marks == _persistedDeleteMarks && !_payloadIndex.IsDirty((uint)count)) return;
                 if (marks != _persistedDeleteMarks) deleted = _ids.SnapshotDeleted(count);
             }
 
@@ -124,11 +125,15 @@ internal sealed partial class Segment
             long generation = _deletedGeneration;
             if (deleted is not null) FileIo.WriteWordFile(SegmentFiles.DeletedPath(Directory, ++generation), deleted);
 
+            var obsoleteIndexFiles = new List<string>();
+            var indexFiles = _payloadIndex.Persist(Directory, (uint)count, obsoleteIndexFiles);
             var manifest = new SegmentManifest(Id, IsAppendable, _specs, _chunkSlots, _payloadChunkBytes, count, payloadBytes, generation)
             {
                 Indexes = _indexSpecs,
+                PayloadIndexes = indexFiles,
             };
             AtomicFile.WriteAllBytes(SegmentFiles.ManifestPath(Directory), manifest.ToJson()); // the commit point
+            foreach (string f in obsoleteIndexFiles) File.Delete(f);
 
             if (generation != _deletedGeneration)
             {

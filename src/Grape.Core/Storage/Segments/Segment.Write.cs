@@ -42,6 +42,7 @@ internal sealed partial class Segment
             _payload.Write(slot, payloadJson);
             Volatile.Write(ref _slotCount, count + 1);
             _ids.SetLive(id, slot);
+            _payloadIndex.Add(slot, payloadJson); // after publishing: readers never get an unpublished offset
             return slot;
         }
     }

@@ -28,6 +28,9 @@ internal sealed record SegmentManifest(
     /// <summary>Bumped on any change of a file's layout; <see cref="Read"/> refuses other versions.</summary>
     public const int FormatVersion = 1;
 
+    /// <summary>Field indexes and their files (absent in manifests written before payload indexes existed).</summary>
+    public IReadOnlyList<Indexing.Payload.PayloadIndexFile>? PayloadIndexes { get; init; }
+
     /// <summary>Qdrant's largest dense dimension.</summary>
     public const int MaxDimension = 65536;
 
@@ -63,6 +66,7 @@ internal sealed record SegmentManifest(
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            WritePayloadIndexes(w);
             w.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();
@@ -128,7 +132,37 @@ internal sealed record SegmentManifest(
             root.GetProperty("deleted_generation").GetInt64())
         {
             Indexes = indexes,
+            PayloadIndexes = ReadPayloadIndexes(root),
         };
+    }
+
+    private void WritePayloadIndexes(Utf8JsonWriter w)
+    {
+        if (PayloadIndexes is not { Count: > 0 } list) return;
+        w.WriteStartArray("payload_indexes");
+        foreach (var p in list)
+        {
+            w.WriteStartObject();
+            w.WriteString("key", p.Key);
+            w.WriteString("schema", p.SchemaJson);
+            w.WriteString("file", p.File);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    private static List<Indexing.Payload.PayloadIndexFile>? ReadPayloadIndexes(JsonElement root)
+    {
+        if (!root.TryGetProperty("payload_indexes", out JsonElement list)) return null;
+        var result = new List<Indexing.Payload.PayloadIndexFile>();
+        foreach (JsonElement p in list.EnumerateArray())
+        {
+            result.Add(new Indexing.Payload.PayloadIndexFile(
+                p.GetProperty("key").GetString() ?? throw new FormatException("payload index key is null"),
+                p.GetProperty("schema").GetString() ?? throw new FormatException("payload index schema is null"),
+                p.GetProperty("file").GetString() ?? throw new FormatException("payload index file is null")));
+        }
+        return result;
     }
 
     private void Validate()

@@ -194,7 +194,11 @@ internal static class GrpcCollectionsMapper
             UpdateQueue = new P.UpdateQueueInfo(),
         };
         foreach (var (key, idx) in info.PayloadSchema)
-            result.PayloadSchema[key] = new P.PayloadSchemaInfo { DataType = SchemaType(idx.DataType), Points = (ulong)idx.Points };
+        {
+            var schemaInfo = new P.PayloadSchemaInfo { DataType = SchemaType(idx.DataType), Points = (ulong)idx.Points };
+            if (GrpcIndexMapper.ParamsOut(idx) is { } indexParams) schemaInfo.Params = indexParams;
+            result.PayloadSchema[key] = schemaInfo;
+        }
         return result;
     }
 #pragma warning restore CS0612

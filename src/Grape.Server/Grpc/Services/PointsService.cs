@@ -12,8 +12,8 @@ namespace Grape.Server.Grpc.Services;
 
 /// <summary>
 /// <c>qdrant.Points</c>: writes, reads, search, scroll, count and the nearest-neighbour Query forms, mapped onto
-/// the same Core requests as REST. Not overridden, so UNIMPLEMENTED: CreateFieldIndex, DeleteFieldIndex,
-/// CreateVectorName, DeleteVectorName, SearchGroups, Recommend*, Discover*, QueryGroups, Facet, SearchMatrix*.
+/// the same Core requests as REST. Not overridden, so UNIMPLEMENTED:
+/// CreateVectorName, DeleteVectorName, SearchGroups, Recommend*, Discover*, QueryGroups, SearchMatrix*.
 /// </summary>
 internal sealed class PointsService(DatabaseHost host) : P.Points.PointsBase
 {
@@ -44,6 +44,32 @@ internal sealed class PointsService(DatabaseHost host) : P.Points.PointsBase
 
     public override Task<P.PointsOperationResponse> ClearPayload(P.ClearPayloadPoints r, ServerCallContext context) =>
         WriteAsync(r.CollectionName, new UpdateOperation.ClearPayload(GrpcPointsMapper.Selector(r.Points)), GrpcPointsMapper.Write(r.HasWait, r.Wait, r.Ordering), r.HasTimeout, r.Timeout, context);
+
+    public override async Task<P.PointsOperationResponse> CreateFieldIndex(P.CreateFieldIndexCollection r, ServerCallContext context)
+    {
+        var schema = GrpcIndexMapper.Schema(r);
+        using var call = GrpcCall.Start(host, context, r.HasTimeout, r.Timeout);
+        var result = await call.Db.CreateFieldIndexAsync(r.CollectionName, r.FieldName, schema, GrpcPointsMapper.Write(r.HasWait, r.Wait, r.Ordering), call.Token).ConfigureAwait(false);
+        return new P.PointsOperationResponse { Result = GrpcPointsMapper.Update(result), Time = call.Seconds };
+    }
+
+    public override async Task<P.PointsOperationResponse> DeleteFieldIndex(P.DeleteFieldIndexCollection r, ServerCallContext context)
+    {
+        using var call = GrpcCall.Start(host, context, r.HasTimeout, r.Timeout);
+        var result = await call.Db.DeleteFieldIndexAsync(r.CollectionName, r.FieldName, GrpcPointsMapper.Write(r.HasWait, r.Wait, r.Ordering), call.Token).ConfigureAwait(false);
+        return new P.PointsOperationResponse { Result = GrpcPointsMapper.Update(result), Time = call.Seconds };
+    }
+
+    public override async Task<P.FacetResponse> Facet(P.FacetCounts r, ServerCallContext context)
+    {
+        var request = GrpcIndexMapper.Facet(r);
+        using var call = GrpcCall.Start(host, context, r.HasTimeout, r.Timeout);
+        var facet = await call.Db.FacetAsync(r.CollectionName, request, call.Token).ConfigureAwait(false);
+        var response = new P.FacetResponse();
+        foreach (var h in facet.Hits) response.Hits.Add(GrpcIndexMapper.Hit(h));
+        response.Time = call.Seconds;
+        return response;
+    }
 
     private async Task<P.PointsOperationResponse> WriteAsync(string collection, UpdateOperation op, Grape.Core.Embedded.WriteOptions write, bool hasTimeout, ulong timeout, ServerCallContext context)
     {

@@ -40,4 +40,4 @@ internal sealed record OptimizersConfigDto(
 
 internal sealed record WalConfigDto(int WalCapacityMb, int WalSegmentsAhead, int WalRetainClosed);
 
-internal sealed record PayloadIndexInfoDto(string DataType, long Points, JsonObject? Params);
+internal sealed record PayloadIndexInfoDto(string DataType, JsonObject? Params, long Points);

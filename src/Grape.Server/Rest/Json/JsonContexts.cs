@@ -15,6 +15,7 @@ namespace Grape.Server.Rest.Json;
 [JsonSerializable(typeof(List<RecordDto>))]
 [JsonSerializable(typeof(ScrollResultDto))]
 [JsonSerializable(typeof(CountResultDto))]
+[JsonSerializable(typeof(FacetResponseDto))]
 internal sealed partial class PointsJsonContext : JsonSerializerContext;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,

@@ -222,7 +222,7 @@ internal static class CollectionsMapper
         var h = c.HnswConfig;
         var o = c.OptimizersConfig;
         var schema = new Dictionary<string, PayloadIndexInfoDto>(StringComparer.Ordinal);
-        foreach (var (k, v) in info.PayloadSchema) schema[k] = new PayloadIndexInfoDto(v.DataType, v.Points, v.Params);
+        foreach (var (k, v) in info.PayloadSchema) schema[k] = new PayloadIndexInfoDto(v.DataType, v.Params, v.Points);
         return new CollectionInfoDto(
             info.Status.ToString().ToLowerInvariant(),
             info.OptimizerStatus.Ok ? JsonValue.Create("ok") : new JsonObject { ["error"] = info.OptimizerStatus.Error ?? "unknown" },

@@ -29,6 +29,8 @@ internal sealed class LoadWorkload
 {
     private const string Collection = "bench";
     private const string IngestCollection = "ingest";
+    private const string WarmupCollection = "warmup";
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
     /// <summary>Qdrant's default indexing_threshold (KB), switched on once the data is loaded.</summary>
     private const int IndexingThresholdKb = 10_000;
 
@@ -83,6 +85,13 @@ internal sealed class LoadWorkload
             int jobs = (_points + _batch - 1) / _batch;
             var batches = new Grape.Core.Points.PointStruct[jobs][];
             for (int j = 0; j < jobs; j++) batches[j] = data.EmbeddedBatch((ulong)(j * _batch), Math.Min(_batch, _points - j * _batch));
+            // Warm-up (untimed, a scratch collection): the JIT promotes the write path before the clock starts.
+            await db.CreateCollectionAsync(WarmupCollection, CreateCollectionRequest.Single(_dim, Distance.Cosine) with
+            {
+                OptimizersConfig = new OptimizersConfigDiff { IndexingThreshold = 0 },
+            });
+            await ClosedLoop.ForDurationAsync(_concurrency, WarmUp, i => db.UpsertAsync(WarmupCollection, batches[i % jobs], WriteOptions.WaitForDurable).AsTask());
+            await db.DeleteCollectionAsync(WarmupCollection);
             Settle();
             var upsert = await ClosedLoop.OverJobsAsync(_concurrency, jobs, j => db.UpsertAsync(Collection, batches[j], WriteOptions.WaitForDurable).AsTask());
             Add("embedded_upsert_points_per_s", _points / upsert.Seconds, "points/s", ("batch", _batch), ("wait", true), ("indexing_threshold", 0));
@@ -119,15 +128,21 @@ internal sealed class LoadWorkload
         int jobs = (_points + _batch - 1) / _batch;
         var bodies = new byte[jobs][];
         for (int j = 0; j < jobs; j++) bodies[j] = data.RestBatch((ulong)(j * _batch), Math.Min(_batch, _points - j * _batch));
+        async Task Upsert(string collection, byte[] body)
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new("application/json");
+            using var r = await http.PutAsync($"/collections/{collection}/points?wait=true", content);
+            if (r.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"upsert answered {(int)r.StatusCode}: {await r.Content.ReadAsStringAsync()}");
+        }
+        // Warm-up (untimed, a scratch collection), as for the embedded side.
+        await SendAsync(http, HttpMethod.Put, $"/collections/{WarmupCollection}",
+            $"{{\"vectors\":{{\"size\":{_dim},\"distance\":\"Cosine\"}},\"optimizers_config\":{{\"indexing_threshold\":0}}}}");
+        await ClosedLoop.ForDurationAsync(_concurrency, WarmUp, i => Upsert(WarmupCollection, bodies[i % jobs]));
+        await SendAsync(http, HttpMethod.Delete, $"/collections/{WarmupCollection}", "{}");
         Settle();
         var cpu0 = server.CpuTime;
-        var upsert = await ClosedLoop.OverJobsAsync(_concurrency, jobs, async j =>
-        {
-            using var content = new ByteArrayContent(bodies[j]);
-            content.Headers.ContentType = new("application/json");
-            using var r = await http.PutAsync($"/collections/{Collection}/points?wait=true", content);
-            if (r.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"upsert answered {(int)r.StatusCode}: {await r.Content.ReadAsStringAsync()}");
-        });
+        var upsert = await ClosedLoop.OverJobsAsync(_concurrency, jobs, j => Upsert(Collection, bodies[j]));
         Add("rest_upsert_points_per_s", _points / upsert.Seconds, "points/s", ("batch", _batch), ("wait", true), ("indexing_threshold", 0), ("server_cpu_ms_per_batch", R((server.CpuTime - cpu0).TotalMilliseconds / jobs)));
         bodies = null;
         long count = await CountAsync(http, Collection);

@@ -53,8 +53,13 @@ internal static class PayloadValues
     }
 
     /// <summary>The number a JSON value holds (Qdrant's <c>as_f64</c>), or null.</summary>
-    public static double? AsDouble(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out double d) ? d : null;
+    public static double? AsDouble(JsonNode? node)
+    {
+        if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.Number) return null;
+        // A value built in code may hold an int or a decimal, which TryGetValue<double> does not convert.
+        if (v.TryGetValue(out double d)) return d;
+        return double.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out d) ? d : null;
+    }
 
     /// <summary>The value as an order_by value: integers stay integers, other numbers are floats.</summary>
     public static Points.OrderValue? AsOrderValue(JsonNode? node)
@@ -63,8 +68,9 @@ internal static class PayloadValues
         switch (v.GetValueKind())
         {
             case JsonValueKind.Number:
-                if (v.TryGetValue(out long l)) return Points.OrderValue.FromInteger(l);
-                return v.TryGetValue(out double d) ? Points.OrderValue.FromFloat(d) : null;
+                var text = v.ToJsonString();
+                if (long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long l)) return Points.OrderValue.FromInteger(l);
+                return AsDouble(v) is { } d ? Points.OrderValue.FromFloat(d) : null;
             case JsonValueKind.String:
                 // A datetime orders by its Unix time in microseconds (Qdrant's datetime index value).
                 return TryUnixMicros(v.GetValue<string>(), out long micros) ? Points.OrderValue.FromInteger(micros) : null;

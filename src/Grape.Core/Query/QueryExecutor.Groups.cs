@@ -82,7 +82,9 @@ internal sealed partial class QueryExecutor
         {
             GroupId key;
             if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String) key = GroupId.FromString(v.GetValue<string>());
-            else if (node is JsonValue n && n.GetValueKind() == JsonValueKind.Number && n.TryGetValue(out long l)) key = GroupId.FromNumber(l);
+            else if (node is JsonValue n && n.GetValueKind() == JsonValueKind.Number
+                     && long.TryParse(n.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long l))
+                key = GroupId.FromNumber(l);
             else return false; // Qdrant skips a point with a value that cannot be a group id
             if (!keys.Contains(key)) keys.Add(key);
         }

@@ -36,7 +36,7 @@ public sealed class ServiceEndpointsTests
         Assert.Equal(HttpStatusCode.NotFound, (await s.GetAsync("/no/such/route")).Status);
         // Features the engine lacks have no route: answered as unknown, never a fake success.
         Assert.Equal(HttpStatusCode.NotFound, (await s.GetAsync("/collections/c/snapshots")).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await s.PostAsync("/collections/c/points/recommend", "{}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await s.PostAsync("/collections/c/facet", "{}")).Status);
     }
 
     [Fact]
@@ -84,9 +84,10 @@ public sealed class ServiceEndpointsTests
         Assert.Equal("upsert_points", paths["/collections/{collection_name}/points"]!["put"]!["operationId"]!.GetValue<string>());
         Assert.Equal("get_points", paths["/collections/{collection_name}/points"]!["post"]!["operationId"]!.GetValue<string>());
         Assert.NotNull(paths["/collections/{collection_name}/points/query"]!["post"]);
+        Assert.NotNull(paths["/collections/{collection_name}/points/search/matrix/pairs"]!["post"]);
         Assert.NotNull(paths["/collections/aliases"]!["post"]);
         Assert.Null(paths["/collections/{collection_name}/snapshots"]);
         int operations = paths.Sum(p => p.Value!.AsObject().Count);
-        Assert.Equal(35, operations);
+        Assert.Equal(44, operations);
     }
 }

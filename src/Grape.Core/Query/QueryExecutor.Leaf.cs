@@ -32,19 +32,19 @@ internal sealed partial class QueryExecutor
                 _lastMethod = "random sample";
                 return SampleScan(evaluator, stage.Limit, restrictTo: null);
             case ScoringQuery.Nearest { Mmr: { } mmr } n:
-            {
-                // Qdrant: the nearest `candidates_limit` points; MMR picks among them only at the top level.
-                var scorer = (VectorScorer)PrepareVectorQuery(stage with { Query = n with { Mmr = null } });
-                var candidates = Nearest(scorer, evaluator, mmr.CandidatesLimit ?? stage.Limit, stage.ScoreThreshold, stage.Params);
-                return stage.IsRoot ? MaximalMarginalRelevance(candidates, scorer, mmr, stage.Limit) : candidates;
-            }
+                {
+                    // Qdrant: the nearest `candidates_limit` points; MMR picks among them only at the top level.
+                    var scorer = (VectorScorer)PrepareVectorQuery(stage with { Query = n with { Mmr = null } });
+                    var candidates = Nearest(scorer, evaluator, mmr.CandidatesLimit ?? stage.Limit, stage.ScoreThreshold, stage.Params);
+                    return stage.IsRoot ? MaximalMarginalRelevance(candidates, scorer, mmr, stage.Limit) : candidates;
+                }
             default:
-            {
-                var scorer = PrepareVectorQuery(stage);
-                return scorer.IsNearest
-                    ? Nearest(scorer, evaluator, stage.Limit, stage.ScoreThreshold, stage.Params)
-                    : ExactScan(scorer, evaluator, stage.Limit, stage.ScoreThreshold);
-            }
+                {
+                    var scorer = PrepareVectorQuery(stage);
+                    return scorer.IsNearest
+                        ? Nearest(scorer, evaluator, stage.Limit, stage.ScoreThreshold, stage.Params)
+                        : ExactScan(scorer, evaluator, stage.Limit, stage.ScoreThreshold);
+                }
         }
     }
 

@@ -25,14 +25,14 @@ internal sealed partial class QueryExecutor
                 _lastMethod = "random sample of prefetched points";
                 return SampleScan(null, stage.Limit, Union(sources));
             case ScoringQuery.Nearest { Mmr: { } mmr } n:
-            {
-                // Qdrant: nearest over the candidates (candidates_limit of them), then MMR picks the final list; a nested
-                // prefetch applies MMR to all its candidates directly.
-                var scorer = PrepareVectorQuery(stage with { Query = n with { Mmr = null } });
-                if (!stage.IsRoot) return MaximalMarginalRelevance(Flatten(sources), scorer, mmr, stage.Limit);
-                var nearest = VectorRescore(scorer, Union(sources), mmr.CandidatesLimit ?? stage.Limit, stage.ScoreThreshold);
-                return MaximalMarginalRelevance(nearest, scorer, mmr, stage.Limit);
-            }
+                {
+                    // Qdrant: nearest over the candidates (candidates_limit of them), then MMR picks the final list; a nested
+                    // prefetch applies MMR to all its candidates directly.
+                    var scorer = PrepareVectorQuery(stage with { Query = n with { Mmr = null } });
+                    if (!stage.IsRoot) return MaximalMarginalRelevance(Flatten(sources), scorer, mmr, stage.Limit);
+                    var nearest = VectorRescore(scorer, Union(sources), mmr.CandidatesLimit ?? stage.Limit, stage.ScoreThreshold);
+                    return MaximalMarginalRelevance(nearest, scorer, mmr, stage.Limit);
+                }
             default:
                 return VectorRescore(PrepareVectorQuery(stage), Union(sources), stage.Limit, stage.ScoreThreshold);
         }

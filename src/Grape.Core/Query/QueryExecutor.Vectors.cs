@@ -25,22 +25,22 @@ internal sealed partial class QueryExecutor
             case ScoringQuery.Nearest n:
                 return VectorScorer.Nearest(distance, column, Resolve(n.Vector));
             case ScoringQuery.Recommend r:
-            {
-                var positives = ResolveAll(r.Positive);
-                var negatives = ResolveAll(r.Negative);
-                switch (r.Strategy)
                 {
-                    case RecommendStrategy.AverageVector:
-                        if (positives.Length == 0) throw new BadRequestException("Wrong input: Positive vectors should not be empty with `average` strategy");
-                        return VectorScorer.Nearest(distance, column, VectorScorer.AverageVector(positives, negatives));
-                    case RecommendStrategy.BestScore:
-                        RequireExamples(positives, negatives);
-                        return VectorScorer.BestScore(distance, column, positives, negatives);
-                    default:
-                        RequireExamples(positives, negatives);
-                        return VectorScorer.SumScores(distance, column, positives, negatives);
+                    var positives = ResolveAll(r.Positive);
+                    var negatives = ResolveAll(r.Negative);
+                    switch (r.Strategy)
+                    {
+                        case RecommendStrategy.AverageVector:
+                            if (positives.Length == 0) throw new BadRequestException("Wrong input: Positive vectors should not be empty with `average` strategy");
+                            return VectorScorer.Nearest(distance, column, VectorScorer.AverageVector(positives, negatives));
+                        case RecommendStrategy.BestScore:
+                            RequireExamples(positives, negatives);
+                            return VectorScorer.BestScore(distance, column, positives, negatives);
+                        default:
+                            RequireExamples(positives, negatives);
+                            return VectorScorer.SumScores(distance, column, positives, negatives);
+                    }
                 }
-            }
             case ScoringQuery.Discover d:
                 return VectorScorer.Discover(distance, column, Resolve(d.Target), Pairs(d.Pairs));
             case ScoringQuery.Context c:

@@ -186,7 +186,8 @@ internal sealed partial class QueryExecutor : IDisposable
         foreach (var h in hits)
         {
             result.Add(new ScoredPoint(h.Id, h.Version, h.Score, _collection.PayloadOf(h.Segment, h.Offset, withPayload),
-                _collection.VectorsOf(h.Segment, h.Offset, columns)) { OrderValue = h.Order });
+                _collection.VectorsOf(h.Segment, h.Offset, columns))
+            { OrderValue = h.Order });
         }
         return result;
     }

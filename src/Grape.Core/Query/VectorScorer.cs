@@ -79,36 +79,36 @@ internal sealed class VectorScorer
             case Kind.Nearest:
                 return Metric.Similarity(Distance, _query, stored);
             case Kind.BestScore:
-            {
-                float maxPositive = float.NegativeInfinity, maxNegative = float.NegativeInfinity;
-                foreach (var p in _positives) maxPositive = MathF.Max(maxPositive, Metric.Similarity(Distance, p, stored));
-                foreach (var n in _negatives) maxNegative = MathF.Max(maxNegative, Metric.Similarity(Distance, n, stored));
-                return maxPositive > maxNegative ? ScaledFastSigmoid(maxPositive) : -ScaledFastSigmoid(maxNegative);
-            }
-            case Kind.SumScores:
-            {
-                float positive = 0f, negative = 0f;
-                foreach (var p in _positives) positive += Metric.Similarity(Distance, p, stored);
-                foreach (var n in _negatives) negative += Metric.Similarity(Distance, n, stored);
-                return positive - negative;
-            }
-            case Kind.Discover:
-            {
-                int rank = 0;
-                foreach (var (p, n) in _pairs)
-                    rank += Metric.Similarity(Distance, p, stored).CompareTo(Metric.Similarity(Distance, n, stored)) switch { > 0 => 1, < 0 => -1, _ => 0 };
-                return rank + ScaledFastSigmoid(Metric.Similarity(Distance, _query, stored));
-            }
-            default:
-            {
-                float loss = 0f;
-                foreach (var (p, n) in _pairs)
                 {
-                    float difference = Metric.Similarity(Distance, p, stored) - Metric.Similarity(Distance, n, stored) - Margin;
-                    loss += FastSigmoid(MathF.Min(difference, 0f));
+                    float maxPositive = float.NegativeInfinity, maxNegative = float.NegativeInfinity;
+                    foreach (var p in _positives) maxPositive = MathF.Max(maxPositive, Metric.Similarity(Distance, p, stored));
+                    foreach (var n in _negatives) maxNegative = MathF.Max(maxNegative, Metric.Similarity(Distance, n, stored));
+                    return maxPositive > maxNegative ? ScaledFastSigmoid(maxPositive) : -ScaledFastSigmoid(maxNegative);
                 }
-                return loss;
-            }
+            case Kind.SumScores:
+                {
+                    float positive = 0f, negative = 0f;
+                    foreach (var p in _positives) positive += Metric.Similarity(Distance, p, stored);
+                    foreach (var n in _negatives) negative += Metric.Similarity(Distance, n, stored);
+                    return positive - negative;
+                }
+            case Kind.Discover:
+                {
+                    int rank = 0;
+                    foreach (var (p, n) in _pairs)
+                        rank += Metric.Similarity(Distance, p, stored).CompareTo(Metric.Similarity(Distance, n, stored)) switch { > 0 => 1, < 0 => -1, _ => 0 };
+                    return rank + ScaledFastSigmoid(Metric.Similarity(Distance, _query, stored));
+                }
+            default:
+                {
+                    float loss = 0f;
+                    foreach (var (p, n) in _pairs)
+                    {
+                        float difference = Metric.Similarity(Distance, p, stored) - Metric.Similarity(Distance, n, stored) - Margin;
+                        loss += FastSigmoid(MathF.Min(difference, 0f));
+                    }
+                    return loss;
+                }
         }
     }
 

@@ -48,7 +48,8 @@ public class QueryFormsTests
         }
         var best = f.Db.Query("c", new QueryRequest
         {
-            Using = "a", Limit = 10,
+            Using = "a",
+            Limit = 10,
             Query = new ScoringQuery.Recommend { Positive = positives, Negative = [neg[0]], Strategy = RecommendStrategy.BestScore },
         });
         QueryFixture.Same(QueryFixture.Rank(candidates, Best, Best, 10), best);
@@ -56,7 +57,8 @@ public class QueryFormsTests
         double Sum(ulong id) => posV.Sum(v => f.Similarity(v, f.A[id])) - negV.Sum(v => f.Similarity(v, f.A[id]));
         var sum = f.Db.Query("c", new QueryRequest
         {
-            Using = "a", Limit = 10,
+            Using = "a",
+            Limit = 10,
             Query = new ScoringQuery.Recommend { Positive = positives, Negative = [neg[0]], Strategy = RecommendStrategy.SumScores },
         });
         QueryFixture.Same(QueryFixture.Rank(candidates, Sum, Sum, 10), sum, 1e-4);
@@ -71,7 +73,8 @@ public class QueryFormsTests
         }
         var average = f.Db.Query("c", new QueryRequest
         {
-            Using = "a", Limit = 10,
+            Using = "a",
+            Limit = 10,
             Query = new ScoringQuery.Recommend { Positive = positives, Negative = [neg[0]] },
         });
         QueryFixture.Same(QueryFixture.Rank(candidates, id => f.Similarity(avg, f.A[id]), id => f.NearestScore(avg, f.A[id]), 10), average, 1e-4);
@@ -115,7 +118,11 @@ public class QueryFormsTests
         var got = f.Db.Query("c", new QueryRequest
         {
             Prefetches = [new Prefetch { Query = new ScoringQuery.Nearest(qa), Using = "a", Limit = 30 }],
-            Query = new ScoringQuery.Nearest(qb), Using = "b", Filter = even, Limit = 8, Offset = 2,
+            Query = new ScoringQuery.Nearest(qb),
+            Using = "b",
+            Filter = even,
+            Limit = 8,
+            Offset = 2,
         });
         // The outer filter applies to the prefetch; the outer query ranks only the prefetched points.
         var prefetched = QueryFixture.Rank(f.A.Keys.Where(id => id % 2 == 0), id => f.Similarity(qa, f.A[id]), _ => 0, 30).Select(x => x.Id);
@@ -203,7 +210,8 @@ public class QueryFormsTests
                 new Prefetch { Query = new ScoringQuery.Nearest(qa), Using = "a", Limit = 20 },
                 new Prefetch { Query = new ScoringQuery.Nearest(qb), Using = "b", Limit = 20 },
             ],
-            Query = formula, Limit = 10,
+            Query = formula,
+            Limit = 10,
         });
         var la = QueryFixture.Rank(f.A.Keys, id => f.Similarity(qa, f.A[id]), id => f.NearestScore(qa, f.A[id]), 20).ToDictionary(x => x.Id, x => x.Score);
         var lb = QueryFixture.Rank(f.A.Keys, id => f.Similarity(qb, f.B[id]), id => f.NearestScore(qb, f.B[id]), 20).ToDictionary(x => x.Id, x => x.Score);
@@ -241,7 +249,9 @@ public class QueryFormsTests
         using var f = new QueryFixture(Distance.Cosine);
         var got = f.Db.Query("c", new QueryRequest
         {
-            Query = new ScoringQuery.Sample(), Limit = 20, Offset = 5,
+            Query = new ScoringQuery.Sample(),
+            Limit = 20,
+            Offset = 5,
             Filter = Filter.MustAll(new FieldCondition("even") { Match = new MatchValue(true) }),
         });
         Assert.Equal(20, got.Count); // the offset is ignored for a sample, as in Qdrant
@@ -258,7 +268,9 @@ public class QueryFormsTests
         var q = QueryFixture.Random(new Random(51));
         var got = f.Db.Query("c", new QueryRequest
         {
-            Query = new ScoringQuery.Nearest(q) { Mmr = new Mmr { Diversity = diversity, CandidatesLimit = 30 } }, Using = "a", Limit = 8,
+            Query = new ScoringQuery.Nearest(q) { Mmr = new Mmr { Diversity = diversity, CandidatesLimit = 30 } },
+            Using = "a",
+            Limit = 8,
         });
         var candidates = QueryFixture.Rank(f.A.Keys, id => f.Similarity(q, f.A[id]), id => f.NearestScore(q, f.A[id]), 30);
         double lambda = 1 - diversity;
@@ -280,7 +292,8 @@ public class QueryFormsTests
         var q = QueryFixture.Random(new Random(61));
         var groups = f.Db.QueryGroups("c", new QueryGroupsRequest(new QueryRequest { Query = new ScoringQuery.Nearest(q), Using = "a", WithPayload = Points.PayloadSelector.All }, "tags")
         {
-            GroupSize = 2, Limit = 4,
+            GroupSize = 2,
+            Limit = 4,
         });
         var ranked = QueryFixture.Rank(f.A.Keys, id => f.Similarity(q, f.A[id]), id => f.NearestScore(q, f.A[id]), f.A.Count);
         var want = new List<(long Key, List<ulong> Ids)>();

@@ -70,6 +70,7 @@ internal static class GrapeServer
         IndexEndpoints.Map(app);
         SearchEndpoints.Map(app);
         QueryEndpoints.Map(app);
+        RecommendEndpoints.Map(app);
         GrpcHosting.Map(app);
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Grape.Server");

@@ -164,7 +164,7 @@ public sealed class GrpcPointsTests
     }
 
     [Fact]
-    public async Task Query_NearestVectorAndPointId_OtherFormsRefused()
+    public async Task Query_forms_over_gRPC_answer_as_REST_does()
     {
         await using var s = await SeededAsync();
         var byVector = new P.QueryPoints { CollectionName = "c", Limit = 2, Query = new P.Query { Nearest = new P.VectorInput { Dense = new P.DenseVector { Data = { 1f, 0, 0, 0 } } } } };
@@ -181,11 +181,17 @@ public sealed class GrpcPointsTests
         var rest = JsonNode.Parse(await (await s.Rest.PostAsync("/collections/c/points/query", body, Ct)).Content.ReadAsStringAsync(Ct))!["result"]!["points"]!.AsArray();
         Assert.Equal(rest.Select(r => r!["id"]!.GetValue<ulong>()), [1ul, 3ul]);
 
-        var recommend = new P.QueryPoints { CollectionName = "c", Query = new P.Query { Recommend = new P.RecommendInput { Positive = { new P.VectorInput { Id = new P.PointId { Num = 1 } } } } } };
-        var e = await FailsAsync(StatusCode.InvalidArgument, async () => await s.Points.QueryAsync(recommend, cancellationToken: Ct));
-        Assert.Contains("not supported", e.Status.Detail, StringComparison.Ordinal);
-        var prefetch = new P.QueryPoints { CollectionName = "c", Prefetch = { new P.PrefetchQuery() }, Query = byVector.Query };
-        await FailsAsync(StatusCode.InvalidArgument, async () => await s.Points.QueryAsync(prefetch, cancellationToken: Ct));
+        var recommend = new P.QueryPoints { CollectionName = "c", Query = new P.Query { Recommend = new P.RecommendInput { Positive = { new P.VectorInput { Id = new P.PointId { Num = 1 } } }, Strategy = P.RecommendStrategy.BestScore } } };
+        var grpcReco = (await s.Points.QueryAsync(recommend, cancellationToken: Ct)).Result;
+        using var recoBody = new StringContent("""{"query":{"recommend":{"positive":[1],"strategy":"best_score"}}}""", System.Text.Encoding.UTF8, "application/json");
+        var restReco = JsonNode.Parse(await (await s.Rest.PostAsync("/collections/c/points/query", recoBody, Ct)).Content.ReadAsStringAsync(Ct))!["result"]!["points"]!.AsArray();
+        Assert.Equal(restReco.Select(r => r!["id"]!.GetValue<ulong>()), grpcReco.Select(p => p.Id.Num));
+        Assert.Equal(restReco.Select(r => r!["score"]!.GetValue<float>()), grpcReco.Select(p => p.Score));
+
+        var fusion = new P.QueryPoints { CollectionName = "c", Prefetch = { new P.PrefetchQuery { Query = byVector.Query, Limit = 3 }, new P.PrefetchQuery() }, Query = new P.Query { Fusion = P.Fusion.Rrf } };
+        Assert.NotEmpty((await s.Points.QueryAsync(fusion, cancellationToken: Ct)).Result);
+        var e = await FailsAsync(StatusCode.InvalidArgument, async () => await s.Points.QueryAsync(new P.QueryPoints { CollectionName = "c", Query = new P.Query { Fusion = P.Fusion.Rrf } }, cancellationToken: Ct));
+        Assert.Contains("cannot apply Fusion without prefetches", e.Status.Detail, StringComparison.Ordinal);
         await FailsAsync(StatusCode.NotFound, async () => await s.Points.QueryAsync(new P.QueryPoints { CollectionName = "c", Query = new P.Query { Nearest = new P.VectorInput { Id = new P.PointId { Num = 99 } } } }, cancellationToken: Ct));
     }
 

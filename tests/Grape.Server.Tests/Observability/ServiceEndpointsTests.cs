@@ -36,7 +36,7 @@ public sealed class ServiceEndpointsTests
         Assert.Equal(HttpStatusCode.NotFound, (await s.GetAsync("/no/such/route")).Status);
         // Features the engine lacks have no route: answered as unknown, never a fake success.
         Assert.Equal(HttpStatusCode.NotFound, (await s.GetAsync("/collections/c/snapshots")).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await s.PostAsync("/collections/c/points/recommend", "{}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await s.PostAsync("/collections/c/facet", "{}")).Status);
     }
 
     [Fact]
@@ -84,12 +84,13 @@ public sealed class ServiceEndpointsTests
         Assert.Equal("upsert_points", paths["/collections/{collection_name}/points"]!["put"]!["operationId"]!.GetValue<string>());
         Assert.Equal("get_points", paths["/collections/{collection_name}/points"]!["post"]!["operationId"]!.GetValue<string>());
         Assert.NotNull(paths["/collections/{collection_name}/points/query"]!["post"]);
+        Assert.NotNull(paths["/collections/{collection_name}/points/search/matrix/pairs"]!["post"]);
         Assert.NotNull(paths["/collections/aliases"]!["post"]);
         Assert.Null(paths["/collections/{collection_name}/snapshots"]);
         Assert.Equal("create_field_index", paths["/collections/{collection_name}/index"]!["put"]!["operationId"]!.GetValue<string>());
         Assert.Equal("delete_field_index", paths["/collections/{collection_name}/index/{field_name}"]!["delete"]!["operationId"]!.GetValue<string>());
         Assert.Equal("facet", paths["/collections/{collection_name}/facet"]!["post"]!["operationId"]!.GetValue<string>());
         int operations = paths.Sum(p => p.Value!.AsObject().Count);
-        Assert.Equal(38, operations);
+        Assert.Equal(47, operations);
     }
 }

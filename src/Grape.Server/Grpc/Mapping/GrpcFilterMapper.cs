@@ -29,7 +29,7 @@ internal static class GrpcFilterMapper
         return result;
     }
 
-    private static C.Condition Condition(P.Condition c) => c.ConditionOneOfCase switch
+    internal static C.Condition Condition(P.Condition c) => c.ConditionOneOfCase switch
     {
         P.Condition.ConditionOneOfOneofCase.Field => Field(c.Field),
         P.Condition.ConditionOneOfOneofCase.IsEmpty => new C.IsEmptyCondition(c.IsEmpty.Key),

@@ -201,6 +201,7 @@ internal static class GrpcPointsMapper
     {
         var p = new P.ScoredPoint { Id = ToProto(s.Id), Score = s.Score, Version = s.Version };
         if (payload.Enabled) ValueMapper.Fill(p.Payload, s.Payload);
+        if (s.OrderValue is { } o) p.OrderValue = o.IsInteger ? new P.OrderValue { Int = o.Integer } : new P.OrderValue { Float = o.Float };
         if (s.Vectors is { Count: > 0 } v) p.Vectors = VectorsOut(v);
         return p;
     }

@@ -7,8 +7,7 @@ using P = Qdrant.Client.Grpc;
 namespace Grape.Server.Grpc.Mapping;
 
 /// <summary>
-/// Qdrant's <c>SearchPoints</c>, <c>ScrollPoints</c>, <c>CountPoints</c> and the nearest-neighbour forms of
-/// <c>QueryPoints</c> → the same Core requests (and <see cref="SearchMapper.QueryPlan"/>) REST builds.
+/// Qdrant's <c>SearchPoints</c>, <c>ScrollPoints</c>, <c>CountPoints</c> → the same Core requests REST builds.
 /// </summary>
 internal static class GrpcSearchMapper
 {
@@ -26,41 +25,6 @@ internal static class GrpcSearchMapper
             Params = Params(r.Params),
             WithPayload = GrpcPointsMapper.WithPayload(r.WithPayload, PayloadSelector.None),
             WithVectors = GrpcPointsMapper.WithVectors(r.WithVectors),
-        };
-    }
-
-    public static SearchMapper.QueryPlan Query(P.QueryPoints r)
-    {
-        if (r.Prefetch.Count > 0) throw RequestException.NotSupported("`prefetch`");
-        if (r.LookupFrom is not null) throw RequestException.NotSupported("`lookup_from`");
-        if (r.ShardKeySelector is not null) throw RequestException.NotSupported("`shard_key`");
-        if (r.Query is not { } query) throw RequestException.NotSupported("a query without `query` (points in id order)");
-        var input = query.VariantCase switch
-        {
-            P.Query.VariantOneofCase.Nearest => query.Nearest,
-            P.Query.VariantOneofCase.NearestWithMmr => throw RequestException.NotSupported("`mmr`"),
-            P.Query.VariantOneofCase.None => throw GrpcInput.Invalid("query: one of its variants must be set"),
-            var other => throw RequestException.NotSupported($"the `{Snake(other.ToString())}` query"),
-        };
-        var search = new SearchRequest([])
-        {
-            Using = r.HasUsing ? r.Using : PointStruct.DefaultVector,
-            Filter = GrpcFilterMapper.Optional(r.Filter),
-            Limit = r.HasLimit ? Limit(r.Limit, "limit") : 10,
-            Offset = r.HasOffset ? Offset(r.Offset) : 0,
-            ScoreThreshold = r.HasScoreThreshold ? r.ScoreThreshold : null,
-            Params = Params(r.Params),
-            WithPayload = GrpcPointsMapper.WithPayload(r.WithPayload, PayloadSelector.None),
-            WithVectors = GrpcPointsMapper.WithVectors(r.WithVectors),
-        };
-        return input.VariantCase switch
-        {
-            P.VectorInput.VariantOneofCase.Dense => new SearchMapper.QueryPlan(search with { Vector = input.Dense.Data.ToArray() }, null),
-            P.VectorInput.VariantOneofCase.Id => new SearchMapper.QueryPlan(search, GrpcPointsMapper.Id(input.Id)),
-            P.VectorInput.VariantOneofCase.Sparse => throw RequestException.NotSupported("sparse vectors"),
-            P.VectorInput.VariantOneofCase.MultiDense => throw RequestException.NotSupported("multivector queries"),
-            P.VectorInput.VariantOneofCase.None => throw GrpcInput.Invalid("query.nearest: a vector or a point id is required"),
-            _ => throw RequestException.NotSupported("server-side inference (Document, Image, InferenceObject)"),
         };
     }
 
@@ -101,8 +65,4 @@ internal static class GrpcSearchMapper
 
     private static int Offset(ulong v) =>
         v <= JsonRead.MaxLimit ? (int)v : throw GrpcInput.Invalid($"offset: value {v} invalid, must be {JsonRead.MaxLimit} or less");
-
-    // NearestWithMmr → nearest_with_mmr, for messages that name the field as the client wrote it.
-    private static string Snake(string name) =>
-        string.Concat(name.Select((ch, i) => char.IsUpper(ch) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(ch) : ch.ToString()));
 }

@@ -11,9 +11,9 @@ using P = Qdrant.Client.Grpc;
 namespace Grape.Server.Grpc.Services;
 
 /// <summary>
-/// <c>qdrant.Points</c>: writes, reads, search, scroll, count and the nearest-neighbour Query forms, mapped onto
-/// the same Core requests as REST. Not overridden, so UNIMPLEMENTED:
-/// CreateVectorName, DeleteVectorName, SearchGroups, Recommend*, Discover*, QueryGroups, SearchMatrix*.
+/// <c>qdrant.Points</c>: writes, reads, search, scroll, count, payload indexes, facet, the universal Query (batch,
+/// groups) and the distance matrix, mapped onto the same Core requests as REST. Not overridden, so UNIMPLEMENTED:
+/// CreateVectorName, DeleteVectorName, SearchGroups, Recommend*, Discover*.
 /// </summary>
 internal sealed class PointsService(DatabaseHost host) : P.Points.PointsBase
 {
@@ -154,42 +154,80 @@ internal sealed class PointsService(DatabaseHost host) : P.Points.PointsBase
 
     public override async Task<P.QueryResponse> Query(P.QueryPoints r, ServerCallContext context)
     {
-        var plan = GrpcSearchMapper.Query(r);
+        var request = GrpcQueryMapper.Query(r);
         using var call = GrpcCall.Start(host, context, r.HasTimeout, r.Timeout);
+        var points = await call.Db.QueryAsync(r.CollectionName, request, null, call.Token).ConfigureAwait(false);
         var response = new P.QueryResponse();
-        await RunQueryAsync(call, r.CollectionName, plan, response.Result).ConfigureAwait(false);
+        foreach (var p in points) response.Result.Add(GrpcPointsMapper.Scored(p, request.WithPayload));
         response.Time = call.Seconds;
         return response;
     }
 
     public override async Task<P.QueryBatchResponse> QueryBatch(P.QueryBatchPoints r, ServerCallContext context)
     {
-        var plans = r.QueryPoints.Select(GrpcSearchMapper.Query).ToList();
+        var requests = r.QueryPoints.Select(GrpcQueryMapper.Query).ToList();
         using var call = GrpcCall.Start(host, context, r.HasTimeout, r.Timeout);
+        var results = await call.Db.QueryBatchAsync(r.CollectionName, requests, call.Token).ConfigureAwait(false);
         var response = new P.QueryBatchResponse();
-        foreach (var plan in plans)
+        for (int i = 0; i < results.Count; i++)
         {
             var batch = new P.BatchResult();
-            await RunQueryAsync(call, r.CollectionName, plan, batch.Result).ConfigureAwait(false);
+            foreach (var p in results[i]) batch.Result.Add(GrpcPointsMapper.Scored(p, requests[i].WithPayload));
             response.Result.Add(batch);
         }
         response.Time = call.Seconds;
         return response;
     }
 
-    // As REST's query endpoint: a point-id query reads that point's vector, then searches without the point itself.
-    private static async Task RunQueryAsync(GrpcCall call, string collection, SearchMapper.QueryPlan plan, ICollection<P.ScoredPoint> into)
+    public override async Task<P.QueryGroupsResponse> QueryGroups(P.QueryPointGroups r, ServerCallContext context)
     {
-        var search = plan.Search;
-        if (plan.ByPoint is { } id)
+        var request = GrpcQueryMapper.Groups(r);
+        using var call = GrpcCall.Start(host, context, r.HasTimeout, r.Timeout);
+        var groups = await call.Db.QueryGroupsAsync(r.CollectionName, request, call.Token).ConfigureAwait(false);
+        return new P.QueryGroupsResponse { Result = Groups(groups, request), Time = call.Seconds };
+    }
+
+    public override async Task<P.SearchMatrixPairsResponse> SearchMatrixPairs(P.SearchMatrixPoints r, ServerCallContext context)
+    {
+        var request = GrpcQueryMapper.Matrix(r);
+        using var call = GrpcCall.Start(host, context, r.HasTimeout, r.Timeout);
+        var m = await call.Db.SearchMatrixAsync(r.CollectionName, request, call.Token).ConfigureAwait(false);
+        var pairs = new P.SearchMatrixPairs();
+        for (int i = 0; i < m.Ids.Count; i++)
+            foreach (var n in m.Rows[i]) pairs.Pairs.Add(new P.SearchMatrixPair { A = GrpcPointsMapper.ToProto(m.Ids[i]), B = GrpcPointsMapper.ToProto(n.Id), Score = n.Score });
+        return new P.SearchMatrixPairsResponse { Result = pairs, Time = call.Seconds };
+    }
+
+    public override async Task<P.SearchMatrixOffsetsResponse> SearchMatrixOffsets(P.SearchMatrixPoints r, ServerCallContext context)
+    {
+        var request = GrpcQueryMapper.Matrix(r);
+        using var call = GrpcCall.Start(host, context, r.HasTimeout, r.Timeout);
+        var m = await call.Db.SearchMatrixAsync(r.CollectionName, request, call.Token).ConfigureAwait(false);
+        var offsets = new P.SearchMatrixOffsets();
+        var offsetOf = new Dictionary<PointId, ulong>();
+        for (int i = 0; i < m.Ids.Count; i++) { offsetOf[m.Ids[i]] = (ulong)i; offsets.Ids.Add(GrpcPointsMapper.ToProto(m.Ids[i])); }
+        for (int i = 0; i < m.Ids.Count; i++)
         {
-            var records = await call.Db.GetAsync(collection, [id], PayloadSelector.None, VectorSelector.Only([search.Using]), call.Token).ConfigureAwait(false);
-            if (records.Count == 0) throw new PointNotFoundException(id.ToString());
-            if (records[0].Vectors is not { } vectors || !vectors.TryGetValue(search.Using, out var vector))
-                throw new WrongInputException($"Point {id} has no vector named `{search.Using}`");
-            search = search with { Vector = vector.Dense, Filter = GrpcPointsMapper.ExcludeIds(search.Filter, [id]) };
+            foreach (var n in m.Rows[i])
+            {
+                offsets.OffsetsRow.Add((ulong)i);
+                offsets.OffsetsCol.Add(offsetOf[n.Id]);
+                offsets.Scores.Add(n.Score);
+            }
         }
-        var points = await call.Db.SearchAsync(collection, search, call.Token).ConfigureAwait(false);
-        foreach (var p in points) into.Add(GrpcPointsMapper.Scored(p, search.WithPayload));
+        return new P.SearchMatrixOffsetsResponse { Result = offsets, Time = call.Seconds };
+    }
+
+    private static P.GroupsResult Groups(IReadOnlyList<Grape.Core.Query.PointGroup> groups, Grape.Core.Query.QueryGroupsRequest request)
+    {
+        var result = new P.GroupsResult();
+        foreach (var g in groups)
+        {
+            var group = new P.PointGroup { Id = g.Id.IsString ? new P.GroupId { StringValue = g.Id.String } : new P.GroupId { IntegerValue = g.Id.Number } };
+            foreach (var h in g.Hits) group.Hits.Add(GrpcPointsMapper.Scored(h, request.Query.WithPayload));
+            if (g.Lookup is { } rec) group.Lookup = GrpcPointsMapper.Retrieved(rec, request.WithLookup?.WithPayload ?? PayloadSelector.All);
+            result.Groups.Add(group);
+        }
+        return result;
     }
 }

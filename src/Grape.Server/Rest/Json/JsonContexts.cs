@@ -25,6 +25,9 @@ internal sealed partial class PointsJsonContext : JsonSerializerContext;
 [JsonSerializable(typeof(List<List<ScoredPointDto>>))]
 [JsonSerializable(typeof(QueryResponseDto))]
 [JsonSerializable(typeof(List<QueryResponseDto>))]
+[JsonSerializable(typeof(GroupsResultDto))]
+[JsonSerializable(typeof(SearchMatrixPairsDto))]
+[JsonSerializable(typeof(SearchMatrixOffsetsDto))]
 internal sealed partial class SearchJsonContext : JsonSerializerContext;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,

@@ -53,7 +53,7 @@ internal static class FilterMapper
         return list;
     }
 
-    private static Condition Condition(JsonElement e, string path)
+    internal static Condition Condition(JsonElement e, string path)
     {
         if (e.ValueKind != JsonValueKind.Object)
             throw RequestException.Format($"{Where(path)}invalid type: {Kind(e)}, expected a condition object (field condition, is_empty, is_null, has_id, has_vector, nested or filter)");
@@ -209,7 +209,7 @@ internal static class FilterMapper
         throw RequestException.Format($"{path}.{name}: `{s}` is not an RFC 3339 date-time");
     }
 
-    private static GeoPoint Geo(JsonElement e, string path)
+    internal static GeoPoint Geo(JsonElement e, string path)
     {
         ExpectObject(e, path, "{lon, lat}");
         NoUnknown(e, path, "lon", "lat");

@@ -74,12 +74,10 @@ public sealed class SearchEndpointsTests
     }
 
     [Theory]
-    [InlineData("""{"query":{"fusion":"rrf"}}""", "fusion")]
-    [InlineData("""{"prefetch":[{"query":[1,0,0,0]}],"query":{"fusion":"rrf"}}""", "prefetch")]
-    [InlineData("""{"query":{"recommend":{"positive":[1]}}}""", "recommend")]
     [InlineData("""{"query":{"indices":[1],"values":[1]}}""", "sparse")]
-    [InlineData("""{"limit":3}""", "without `query`")]
-    public async Task Other_query_forms_are_400_not_supported_never_a_fake_result(string body, string fragment)
+    [InlineData("""{"query":[[1,0,0,0]]}""", "multivector")]
+    [InlineData("""{"query":{"relevance_feedback":{}}}""", "relevance_feedback")]
+    public async Task Query_forms_Grape_lacks_are_400_not_supported_never_a_fake_result(string body, string fragment)
     {
         await using var s = await WithPointsAsync();
         var r = (await s.PostAsync("/collections/c/points/query", body)).AssertError(HttpStatusCode.BadRequest, fragment);

@@ -1,0 +1,49 @@
+using Grape.Core.Collections.Shards;
+using Grape.Core.Errors;
+using Grape.Core.Points;
+using Grape.Core.Storage.Segments;
+
+namespace Grape.Core.Collections;
+
+// What the query executor (Grape.Core.Query) needs from a collection beyond search, get and scroll.
+internal sealed partial class Collection
+{
+    /// <summary>The column and distance of vector <paramref name="name"/>; Qdrant's "Not existing vector name" error otherwise.</summary>
+    public (int Column, Distance Distance, int Size) VectorColumn(string? name)
+    {
+        name ??= PointStruct.DefaultVector;
+        if (!_columns.TryGetValue(name, out int column))
+            throw new BadRequestException($"Wrong input: Not existing vector name error: {(name.Length == 0 ? "(default vector)" : name)}");
+        var p = Config.Vectors[name];
+        return (column, p.Distance, p.Size);
+    }
+
+    /// <summary>
+    /// The <paramref name="k"/> nearest live points (a nearest-neighbour search of the shard, so an index serves it
+    /// when there is one). <paramref name="searchParams"/> is where hnsw_ef/exact reach the index once the shard search
+    /// takes them.
+    /// </summary>
+    public List<ShardHit> NearestHits(SegmentSet set, int column, Distance distance, ReadOnlySpan<float> query, int k,
+        Filtering.Conditions.FilterEvaluator? filter, float minSimilarity, Embedded.SearchParams? searchParams, CancellationToken ct)
+    {
+        _ = searchParams;
+        return _shard.Search(set, column, distance, query, k, filter, minSimilarity, ct);
+    }
+
+    public int[]? VectorColumns(VectorSelector? selector) => ResolveVectorSelector(selector);
+
+    public System.Text.Json.Nodes.JsonObject? PayloadOf(Segment seg, uint off, PayloadSelector? selector) => ProjectPayload(seg, off, selector);
+
+    public Dictionary<string, Vector>? VectorsOf(Segment seg, uint off, int[]? columns) => ReadVectors(seg, off, columns);
+
+    /// <summary>
+    /// Whether <paramref name="key"/> has a payload index that supports range conditions (integer, float, datetime),
+    /// which Qdrant requires for <c>order_by</c>. Read from the payload schema, so it follows payload indexes as they
+    /// are created.
+    /// </summary>
+    public bool HasRangeIndex(string key)
+    {
+        var schema = GetInfo().PayloadSchema;
+        return schema.TryGetValue(key, out var index) && index.DataType is "integer" or "float" or "datetime";
+    }
+}

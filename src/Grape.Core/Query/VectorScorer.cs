@@ -1,0 +1,136 @@
+using Grape.Core.Collections;
+using Grape.Core.Distances;
+
+namespace Grape.Core.Query;
+
+/// <summary>
+/// A vector query with every example resolved and preprocessed (cosine-normalised), scoring stored vectors as Qdrant's
+/// query scorers do. <see cref="Rank"/> is the value sorted on, higher is better: the raw similarity for a nearest query
+/// (−squared L2 for Euclid, −L1 for Manhattan), the custom score for the others. <see cref="ToScore"/> turns it into the
+/// reported score: Qdrant post-processes only nearest scores (a distance for Euclid/Manhattan).
+/// </summary>
+internal sealed class VectorScorer
+{
+    // Qdrant's context-pair margin (f32::EPSILON).
+    private const float Margin = 1.1920929e-7f;
+
+    private readonly Kind _kind;
+    private readonly float[] _query = [];
+    private readonly float[][] _positives = [], _negatives = [];
+    private readonly (float[] Positive, float[] Negative)[] _pairs = [];
+
+    private enum Kind { Nearest, BestScore, SumScores, Discover, Context }
+
+    private VectorScorer(Distance distance, int column, Kind kind) { Distance = distance; Column = column; _kind = kind; }
+
+    private VectorScorer(Distance distance, int column, Kind kind, float[] query, float[][] positives, float[][] negatives, (float[], float[])[] pairs)
+        : this(distance, column, kind)
+    {
+        _query = query;
+        _positives = positives;
+        _negatives = negatives;
+        _pairs = pairs;
+    }
+
+    public Distance Distance { get; }
+    public int Column { get; }
+    public bool IsNearest => _kind == Kind.Nearest;
+    /// <summary>The preprocessed query vector of a nearest query.</summary>
+    public float[] NearestVector => _query;
+
+    public static VectorScorer Nearest(Distance d, int column, float[] query) =>
+        new(d, column, Kind.Nearest, Prepared(d, query), [], [], []);
+
+    public static VectorScorer BestScore(Distance d, int column, float[][] positives, float[][] negatives) =>
+        new(d, column, Kind.BestScore, [], Prepared(d, positives), Prepared(d, negatives), []);
+
+    public static VectorScorer SumScores(Distance d, int column, float[][] positives, float[][] negatives) =>
+        new(d, column, Kind.SumScores, [], Prepared(d, positives), Prepared(d, negatives), []);
+
+    public static VectorScorer Discover(Distance d, int column, float[] target, (float[] Positive, float[] Negative)[] pairs) =>
+        new(d, column, Kind.Discover, Prepared(d, target), [], [], Prepared(d, pairs));
+
+    public static VectorScorer Context(Distance d, int column, (float[] Positive, float[] Negative)[] pairs) =>
+        new(d, column, Kind.Context, [], [], [], Prepared(d, pairs));
+
+    /// <summary>Qdrant's average-vector recommendation: avg(positives), or 2·avg(positives) − avg(negatives) with negatives.</summary>
+    public static float[] AverageVector(float[][] positives, float[][] negatives)
+    {
+        var avg = Average(positives);
+        if (negatives.Length == 0) return avg;
+        var neg = Average(negatives);
+        for (int i = 0; i < avg.Length; i++) avg[i] = avg[i] + avg[i] - neg[i];
+        return avg;
+    }
+
+    private static float[] Average(float[][] vectors)
+    {
+        var sum = new float[vectors[0].Length];
+        foreach (var v in vectors)
+            for (int i = 0; i < sum.Length; i++) sum[i] += v[i];
+        for (int i = 0; i < sum.Length; i++) sum[i] /= vectors.Length;
+        return sum;
+    }
+
+    public float Rank(ReadOnlySpan<float> stored)
+    {
+        switch (_kind)
+        {
+            case Kind.Nearest:
+                return Metric.Similarity(Distance, _query, stored);
+            case Kind.BestScore:
+                {
+                    float maxPositive = float.NegativeInfinity, maxNegative = float.NegativeInfinity;
+                    foreach (var p in _positives) maxPositive = MathF.Max(maxPositive, Metric.Similarity(Distance, p, stored));
+                    foreach (var n in _negatives) maxNegative = MathF.Max(maxNegative, Metric.Similarity(Distance, n, stored));
+                    return maxPositive > maxNegative ? ScaledFastSigmoid(maxPositive) : -ScaledFastSigmoid(maxNegative);
+                }
+            case Kind.SumScores:
+                {
+                    float positive = 0f, negative = 0f;
+                    foreach (var p in _positives) positive += Metric.Similarity(Distance, p, stored);
+                    foreach (var n in _negatives) negative += Metric.Similarity(Distance, n, stored);
+                    return positive - negative;
+                }
+            case Kind.Discover:
+                {
+                    int rank = 0;
+                    foreach (var (p, n) in _pairs)
+                        rank += Metric.Similarity(Distance, p, stored).CompareTo(Metric.Similarity(Distance, n, stored)) switch { > 0 => 1, < 0 => -1, _ => 0 };
+                    return rank + ScaledFastSigmoid(Metric.Similarity(Distance, _query, stored));
+                }
+            default:
+                {
+                    float loss = 0f;
+                    foreach (var (p, n) in _pairs)
+                    {
+                        float difference = Metric.Similarity(Distance, p, stored) - Metric.Similarity(Distance, n, stored) - Margin;
+                        loss += FastSigmoid(MathF.Min(difference, 0f));
+                    }
+                    return loss;
+                }
+        }
+    }
+
+    public float ToScore(float rank) => _kind == Kind.Nearest ? Metric.ToScore(Distance, rank) : rank;
+
+    /// <summary>The lowest rank a <c>score_threshold</c> admits (nearest: via the distance; custom scores: the score itself).</summary>
+    public float MinRank(float? scoreThreshold) => scoreThreshold is not { } t ? float.NegativeInfinity
+        : _kind == Kind.Nearest ? Metric.ThresholdToSimilarity(Distance, t) : t;
+
+    // x / (1 + |x|), in (−1, 1): Qdrant's fast_sigmoid; the scaled form maps into (0, 1).
+    internal static float FastSigmoid(float x) => x / (1f + MathF.Abs(x));
+    internal static float ScaledFastSigmoid(float x) => 0.5f * (FastSigmoid(x) + 1f);
+
+    private static float[] Prepared(Distance d, float[] v)
+    {
+        var copy = (float[])v.Clone();
+        Metric.Preprocess(d, copy);
+        return copy;
+    }
+
+    private static float[][] Prepared(Distance d, float[][] vs) => Array.ConvertAll(vs, v => Prepared(d, v));
+
+    private static (float[], float[])[] Prepared(Distance d, (float[] Positive, float[] Negative)[] pairs) =>
+        Array.ConvertAll(pairs, p => (Prepared(d, p.Positive), Prepared(d, p.Negative)));
+}

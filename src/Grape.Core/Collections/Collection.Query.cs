@@ -26,8 +26,9 @@ internal sealed partial class Collection
     public List<ShardHit> NearestHits(SegmentSet set, int column, Distance distance, ReadOnlySpan<float> query, int k,
         Filtering.Conditions.FilterEvaluator? filter, float minSimilarity, Embedded.SearchParams? searchParams, CancellationToken ct)
     {
-        _ = searchParams;
-        return _shard.Search(set, column, distance, query, k, filter, minSimilarity, ct);
+        // The column's vector params (hnsw overrides) decide ef and the thresholds, exactly as for a plain search.
+        var vector = Config.Vectors[_shard.Specs[column].Name];
+        return _shard.Search(set, column, distance, query, k, filter, minSimilarity, SearchParamsFor(vector, searchParams, k), ct);
     }
 
     public int[]? VectorColumns(VectorSelector? selector) => ResolveVectorSelector(selector);

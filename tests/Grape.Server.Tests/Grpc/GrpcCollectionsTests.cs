@@ -109,6 +109,6 @@ public sealed class GrpcCollectionsTests
         await FailsAsync(StatusCode.Unimplemented, async () => await snapshots.CreateAsync(new P.CreateSnapshotRequest { CollectionName = "c" }, cancellationToken: Ct));
         await FailsAsync(StatusCode.Unimplemented, async () => await snapshots.ListFullAsync(new P.ListFullSnapshotsRequest(), cancellationToken: Ct));
         await FailsAsync(StatusCode.Unimplemented, async () => await s.Collections.CollectionClusterInfoAsync(new P.CollectionClusterInfoRequest { CollectionName = "c" }, cancellationToken: Ct));
-        await FailsAsync(StatusCode.Unimplemented, async () => await s.Points.SearchMatrixPairsAsync(new P.SearchMatrixPoints { CollectionName = "c" }, cancellationToken: Ct));
+        await FailsAsync(StatusCode.Unimplemented, async () => await s.Points.DiscoverAsync(new P.DiscoverPoints { CollectionName = "c" }, cancellationToken: Ct));
     }
 }

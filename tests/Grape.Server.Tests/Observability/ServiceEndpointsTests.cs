@@ -36,7 +36,7 @@ public sealed class ServiceEndpointsTests
         Assert.Equal(HttpStatusCode.NotFound, (await s.GetAsync("/no/such/route")).Status);
         // Features the engine lacks have no route: answered as unknown, never a fake success.
         Assert.Equal(HttpStatusCode.NotFound, (await s.GetAsync("/collections/c/snapshots")).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await s.PostAsync("/collections/c/facet", "{}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await s.PostAsync("/collections/c/snapshots/upload", "{}")).Status);
     }
 
     [Fact]

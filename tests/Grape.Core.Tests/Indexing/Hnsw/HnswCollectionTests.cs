@@ -151,4 +151,32 @@ public class HnswCollectionTests
         }
         return hits / (10.0 * queries.Count);
     }
+
+    [Fact]
+    public async Task Query_nearest_uses_the_graph_with_the_same_params_as_search()
+    {
+        using var dir = new TempDir();
+        await using var db = await GrapeDatabase.OpenAsync(Options(dir.Path));
+        await db.CreateCollectionAsync("c", Create(Distance.Euclid, onDisk: false));
+        var points = Points(4000, seed: 3);
+        foreach (var chunk in points.Chunk(500))
+            await db.UpsertAsync("c", chunk.Select(kv => new PointStruct(kv.Key, kv.Value)).ToList(), WriteOptions.WaitForDurable);
+        await WaitUntil(() => db.GetCollectionInfo("c") is { Status: CollectionStatus.Green, IndexedVectorsCount: >= 3000 }, "indexing");
+
+        // ef = k = 10 is a poor beam: somewhere the graph answer differs from the exact one, so equal answers from the
+        // Query API and Search show both walked the graph (and exact=true both scanned).
+        int differs = 0;
+        foreach (var q in Points(60, seed: 4).Values)
+        {
+            var fast = new SearchParams { HnswEf = 10 };
+            var viaSearch = db.Search("c", new SearchRequest(q) { Limit = 10, Params = fast }).Select(h => h.Id).ToList();
+            var viaQuery = db.Query("c", new Grape.Core.Query.QueryRequest { Query = new Grape.Core.Query.ScoringQuery.Nearest(q), Limit = 10, Params = fast }).Select(h => h.Id).ToList();
+            Assert.Equal(viaSearch, viaQuery);
+            var exact = new SearchParams { Exact = true };
+            var exactSearch = db.Search("c", new SearchRequest(q) { Limit = 10, Params = exact }).Select(h => h.Id).ToList();
+            Assert.Equal(exactSearch, db.Query("c", new Grape.Core.Query.QueryRequest { Query = new Grape.Core.Query.ScoringQuery.Nearest(q), Limit = 10, Params = exact }).Select(h => h.Id).ToList());
+            if (!exactSearch.SequenceEqual(viaSearch)) differs++;
+        }
+        Assert.True(differs > 0, "ef 10 matched the exact answer on every query: the test cannot tell graph from scan");
+    }
 }

@@ -1,5 +1,4 @@
 using Grape.Core.Collections.Shards;
-using Grape.Core.Errors;
 using Grape.Core.Points;
 using Grape.Core.Storage.Segments;
 
@@ -12,16 +11,14 @@ internal sealed partial class Collection
     public (int Column, Distance Distance, int Size) VectorColumn(string? name)
     {
         name ??= PointStruct.DefaultVector;
-        if (!_columns.TryGetValue(name, out int column))
-            throw new BadRequestException($"Wrong input: Not existing vector name error: {(name.Length == 0 ? "(default vector)" : name)}");
+        int column = ColumnOf(name);
         var p = Config.Vectors[name];
         return (column, p.Distance, p.Size);
     }
 
     /// <summary>
-    /// The <paramref name="k"/> nearest live points (a nearest-neighbour search of the shard, so an index serves it
-    /// when there is one). <paramref name="searchParams"/> is where hnsw_ef/exact reach the index once the shard search
-    /// takes them.
+    /// The <paramref name="k"/> nearest live points: the shard search with the same ef, exact and thresholds as
+    /// <see cref="Search"/>, so the HNSW index serves it when the segment has one.
     /// </summary>
     public List<ShardHit> NearestHits(SegmentSet set, int column, Distance distance, ReadOnlySpan<float> query, int k,
         Filtering.Conditions.FilterEvaluator? filter, float minSimilarity, Embedded.SearchParams? searchParams, CancellationToken ct)

@@ -42,8 +42,7 @@ internal sealed partial class Collection
         ValidateLimit(request.Limit, "limit");
         if (request.Offset < 0) ThrowHelper.BadRequest("Validation error in offset: must be 0 or more");
         var name = request.Using ?? PointStruct.DefaultVector;
-        if (!_columns.TryGetValue(name, out int column))
-            throw new BadRequestException($"Wrong input: Not existing vector name error: {(name.Length == 0 ? "(default vector)" : name)}");
+        int column = ColumnOf(name);
         var p = Config.Vectors[name];
         var query = request.Vector ?? throw new BadRequestException("Validation error in vector: the query vector is missing");
         if (query.Length != p.Size) throw new BadRequestException($"Wrong input: Vector dimension error: expected dim: {p.Size}, got {query.Length}");

@@ -178,8 +178,8 @@ internal sealed unsafe class HnswBuilder<TSim>
         VisitedSet visited = VisitedSet.Rent(_graph.NodeCount);
         visited.Visit(self);
         visited.Visit(entry);
-        var candidates = new NearestFirstHeap(scratch.Candidates);
-        var results = new FarthestFirstHeap(scratch.Results);
+        var candidates = new DistanceHeap<NearestFirst>(scratch.Candidates);
+        var results = new DistanceHeap<FarthestFirst>(scratch.Results);
         candidates.Push(entryDistance, entry);
         results.Push(entryDistance, entry);
         float lowerBound = entryDistance;
@@ -214,7 +214,7 @@ internal sealed unsafe class HnswBuilder<TSim>
     /// Returns the nearest pick, the next level's entry.</summary>
     private (uint Node, float Distance) Connect(uint node, int level, Scratch scratch)
     {
-        int found = scratch.ResultHeap.DrainNearestFirst(scratch.Sorted);
+        int found = scratch.ResultHeap.DrainReversed(scratch.Sorted);
         int kept = SelectNeighbors(scratch.Sorted.AsSpan(0, found), _graph.M, scratch.Selected);
         NodeDistance[] selected = scratch.Selected;
 
@@ -335,7 +335,7 @@ internal sealed unsafe class HnswBuilder<TSim>
     {
         public NodeDistance[] Candidates = new NodeDistance[Math.Max(64, ef * 2)];
         public NodeDistance[] Results = new NodeDistance[ef + 2];
-        public FarthestFirstHeap ResultHeap;
+        public DistanceHeap<FarthestFirst> ResultHeap;
         public readonly NodeDistance[] Sorted = new NodeDistance[ef + 2];
         public readonly NodeDistance[] Selected = new NodeDistance[m0 + 1];
         public readonly NodeDistance[] Prune = new NodeDistance[m0 + 1];

@@ -69,8 +69,8 @@ internal static unsafe class HnswSearcher
             }
         }
 
-        var candidates = new NearestFirstHeap(t_candidates ??= new NodeDistance[256]);
-        var results = new FarthestFirstHeap(t_results ??= new NodeDistance[256]);
+        var candidates = new DistanceHeap<NearestFirst>(t_candidates ??= new NodeDistance[256]);
+        var results = new DistanceHeap<FarthestFirst>(t_results ??= new NodeDistance[256]);
         uint[] gatherArray = t_gather is { } g && g.Length >= graph.M0 ? g : (t_gather = new uint[Math.Max(64, graph.M0)]);
         try
         {
@@ -90,7 +90,7 @@ internal static unsafe class HnswSearcher
     }
 
     private static void SearchLevel0<TSim, TAccept>(HnswGraph graph, VectorBlock vectors, ReadOnlySpan<float> query, int ef,
-        ref TAccept accept, uint entry, float entryDistance, ref NearestFirstHeap candidates, ref FarthestFirstHeap results, uint[] gatherArray)
+        ref TAccept accept, uint entry, float entryDistance, ref DistanceHeap<NearestFirst> candidates, ref DistanceHeap<FarthestFirst> results, uint[] gatherArray)
         where TSim : struct, ISimilarity
         where TAccept : struct, IHnswAcceptor
     {

@@ -34,6 +34,7 @@ internal sealed partial class AnnWorkload
     private readonly TimeSpan _indexTimeout;
     private readonly bool _allEfsUnindexed;
     private readonly bool _verify;
+    private readonly bool _reopen;
     private readonly string _storage;
     private readonly bool _ownStorage;
 
@@ -53,6 +54,7 @@ internal sealed partial class AnnWorkload
         _indexTimeout = TimeSpan.FromSeconds(args.Double("index-timeout", 3600));
         _allEfsUnindexed = args.Flag("all-efs-unindexed");
         _verify = !args.Flag("no-verify");
+        _reopen = args.Flag("reopen");
         var storage = args.String("storage");
         _ownStorage = storage is null;
         _storage = storage ?? Path.Combine(Path.GetTempPath(), "grape-ann-" + Guid.NewGuid().ToString("N"));
@@ -95,12 +97,20 @@ internal sealed partial class AnnWorkload
         using var results = new AnnResults(_outPath, runId);
         results.Write(RunRecord(data));
 
-        await using var db = await GrapeDatabase.OpenAsync(new GrapeOptions(_storage));
-        var build = await BuildAllAsync(db, data);
-        results.Write(build.Record);
-        await MeasureApiOverheadAsync(db, data, results);
-        Search(db, data, build.Indexed, results);
-        await db.DeleteCollectionAsync(Collection);
+        var db = await GrapeDatabase.OpenAsync(new GrapeOptions(_storage));
+        try
+        {
+            var build = await BuildAllAsync(db, data);
+            if (_reopen) db = await ReopenAsync(db, data, build.Record);
+            results.Write(build.Record);
+            await MeasureApiOverheadAsync(db, data, results);
+            Search(db, data, build.Indexed, results);
+            await db.DeleteCollectionAsync(Collection);
+        }
+        finally
+        {
+            await db.DisposeAsync();
+        }
     }
 
     private JsonObject RunRecord(AnnDataset data) => new()
@@ -129,6 +139,7 @@ internal sealed partial class AnnWorkload
             ["serial_queries"] = _serialQueries,
             ["on_disk"] = _onDisk,
             ["batch"] = _batchSize,
+            ["reopen"] = _reopen,
         },
     };
 

@@ -109,6 +109,7 @@ public sealed class GrpcCollectionsTests
         await FailsAsync(StatusCode.Unimplemented, async () => await snapshots.CreateAsync(new P.CreateSnapshotRequest { CollectionName = "c" }, cancellationToken: Ct));
         await FailsAsync(StatusCode.Unimplemented, async () => await snapshots.ListFullAsync(new P.ListFullSnapshotsRequest(), cancellationToken: Ct));
         await FailsAsync(StatusCode.Unimplemented, async () => await s.Collections.CollectionClusterInfoAsync(new P.CollectionClusterInfoRequest { CollectionName = "c" }, cancellationToken: Ct));
-        await FailsAsync(StatusCode.Unimplemented, async () => await s.Points.DiscoverAsync(new P.DiscoverPoints { CollectionName = "c" }, cancellationToken: Ct));
+        await FailsAsync(StatusCode.Unimplemented, async () => await s.Points.CreateVectorNameAsync(new P.CreateVectorNameRequest { CollectionName = "c", VectorName = "v" }, cancellationToken: Ct));
+        await FailsAsync(StatusCode.Unimplemented, async () => await s.Points.DeleteVectorNameAsync(new P.DeleteVectorNameRequest { CollectionName = "c", VectorName = "v" }, cancellationToken: Ct));
     }
 }

@@ -12,10 +12,11 @@ namespace Grape.Server.Grpc.Services;
 
 /// <summary>
 /// <c>qdrant.Points</c>: writes, reads, search, scroll, count, payload indexes, facet, the universal Query (batch,
-/// groups) and the distance matrix, mapped onto the same Core requests as REST. Not overridden, so UNIMPLEMENTED:
-/// CreateVectorName, DeleteVectorName, SearchGroups, Recommend*, Discover*.
+/// groups), the legacy recommend/discover/search-groups RPCs (<c>PointsService.Legacy.cs</c>) and the distance matrix,
+/// mapped onto the same Core requests as REST. Not overridden, so UNIMPLEMENTED: CreateVectorName, DeleteVectorName
+/// (the engine cannot add or drop a vector name of an existing collection).
 /// </summary>
-internal sealed class PointsService(DatabaseHost host) : P.Points.PointsBase
+internal sealed partial class PointsService(DatabaseHost host) : P.Points.PointsBase
 {
     public override Task<P.PointsOperationResponse> Upsert(P.UpsertPoints r, ServerCallContext context)
     {

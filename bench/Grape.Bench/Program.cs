@@ -24,6 +24,8 @@ public static class Program
                                            the HNSW graph alone (no engine): build time, 1-thread QPS and recall@10
           payload-index [--points N] [--dim D] [--repeats R]
                                            filtered count and exact search with and without payload indexes
+          query [--points 200000] [--dim 384] [--repeats 300] [--seed 42] [--batch 1000] [--build-threads T] [--storage DIR]
+                                           Query API latency (nearest, RRF/DBSF fusion, formula, recommend, groups) and fusion overheads
         """;
 
     public static async Task<int> Main(string[] args)
@@ -54,6 +56,8 @@ public static class Program
                     return HnswRawWorkload.Run(new BenchArgs(args[1..]));
                 case "payload-index":
                     return await PayloadIndexWorkload.RunAsync(new BenchArgs(args[1..]));
+                case "query":
+                    return await QueryWorkload.RunAsync(new BenchArgs(args[1..]));
                 default:
                     Console.Error.WriteLine($"unknown command `{args[0]}`\n{Usage}");
                     return 2;

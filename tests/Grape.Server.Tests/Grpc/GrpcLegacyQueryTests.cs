@@ -116,6 +116,9 @@ public sealed class GrpcLegacyQueryTests
         Assert.Contains("target or context must be specified", e.Status.Detail, StringComparison.Ordinal);
         e = await FailsAsync(StatusCode.InvalidArgument, async () => await s.Points.SearchGroupsAsync(new P.SearchPointGroups { CollectionName = "c", Vector = { 1, 0, 0, 0 }, GroupSize = 1, Limit = 1 }, cancellationToken: Ct));
         Assert.Contains("group_by", e.Status.Detail, StringComparison.Ordinal);
+        var nearest = new P.Query { Nearest = new P.VectorInput { Dense = new P.DenseVector { Data = { 1, 0, 0, 0 } } } };
+        e = await FailsAsync(StatusCode.InvalidArgument, async () => await s.Points.QueryGroupsAsync(new P.QueryPointGroups { CollectionName = "c", Query = nearest }, cancellationToken: Ct));
+        Assert.Contains("group_by: must not be empty", e.Status.Detail, StringComparison.Ordinal);
         e = await FailsAsync(StatusCode.InvalidArgument, async () => await s.Points.SearchGroupsAsync(new P.SearchPointGroups { CollectionName = "c", Vector = { 1, 0, 0 }, GroupBy = "g", GroupSize = 1, Limit = 1 }, cancellationToken: Ct));
         Assert.Contains("expected dim: 4, got 3", e.Status.Detail, StringComparison.Ordinal);
         e = await FailsAsync(StatusCode.InvalidArgument, async () => await s.Points.RecommendAsync(new P.RecommendPoints { CollectionName = "c", Positive = { Id(1) }, Using = "nope", Limit = 1 }, cancellationToken: Ct));

@@ -94,14 +94,17 @@ internal static class GrpcLegacyQueryMapper
     private static QueryGroupsRequest Groups(QueryRequest query, string groupBy, uint groupSize, uint limit, P.WithLookup? lookup)
     {
         // Qdrant validates these three on the gRPC message itself: group_by non-empty, group_size and limit ≥ 1.
-        if (groupBy.Length == 0) throw GrpcInput.Invalid("group_by: must not be empty");
-        return new QueryGroupsRequest(query, groupBy)
+        return new QueryGroupsRequest(query, GroupBy(groupBy))
         {
             GroupSize = GrpcQueryMapper.Limit(groupSize, "group_size"),
             Limit = GrpcQueryMapper.Limit(limit, "limit"),
             WithLookup = GrpcQueryMapper.WithLookup(lookup),
         };
     }
+
+    /// <summary>Qdrant's gRPC validation of every grouped request's <c>group_by</c> (a proto string is "" when unset).</summary>
+    public static string GroupBy(string groupBy) =>
+        groupBy.Length > 0 ? groupBy : throw GrpcInput.Invalid("group_by: must not be empty");
 
     private static ScoringQuery.Recommend RecommendQuery(
         IReadOnlyList<P.PointId> positiveIds, IReadOnlyList<P.Vector> positiveVectors,

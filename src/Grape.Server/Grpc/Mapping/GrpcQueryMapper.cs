@@ -45,7 +45,7 @@ internal static class GrpcQueryMapper
             WithVectors = GrpcPointsMapper.WithVectors(r.WithVectors),
             LookupFrom = Lookup(r.LookupFrom),
         };
-        return new QueryGroupsRequest(query, r.GroupBy)
+        return new QueryGroupsRequest(query, GrpcLegacyQueryMapper.GroupBy(r.GroupBy))
         {
             GroupSize = r.HasGroupSize ? Limit(r.GroupSize, "group_size") : 3,
             Limit = r.HasLimit ? Limit(r.Limit, "limit") : 10,

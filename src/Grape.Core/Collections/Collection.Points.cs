@@ -43,67 +43,67 @@ internal sealed partial class Collection
         switch (operation)
         {
             case UpdateOperation.Upsert u:
-            {
-                if (u.Points is null || u.Points.Count == 0) ThrowHelper.BadRequest("Validation error in points: the batch is empty, at least one point is required");
-                var points = new ShardPoint[u.Points.Count];
-                for (int i = 0; i < points.Length; i++)
                 {
-                    var p = u.Points[i] ?? throw new BadRequestException($"Validation error in points[{i}]: the point is null");
-                    points[i] = new ShardPoint(p.Id, PrepareVectors(p.Vectors, requireAll: false), PayloadJson.ToUtf8(p.Payload));
+                    if (u.Points is null || u.Points.Count == 0) ThrowHelper.BadRequest("Validation error in points: the batch is empty, at least one point is required");
+                    var points = new ShardPoint[u.Points.Count];
+                    for (int i = 0; i < points.Length; i++)
+                    {
+                        var p = u.Points[i] ?? throw new BadRequestException($"Validation error in points[{i}]: the point is null");
+                        points[i] = new ShardPoint(p.Id, PrepareVectors(p.Vectors, requireAll: false), PayloadJson.ToUtf8(p.Payload));
+                    }
+                    return new(new ShardOperation.Upsert(points), null);
                 }
-                return new(new ShardOperation.Upsert(points), null);
-            }
             case UpdateOperation.Delete d:
                 return Select(d.Selector, ids => new ShardOperation.Delete(ids), mustExist: false);
             case UpdateOperation.SetPayload s:
-            {
-                ArgumentNullException.ThrowIfNull(s.Payload);
-                if (s.Key is not null) PayloadOps.ValidateKey(s.Key);
-                var json = PayloadJson.ToUtf8(s.Payload);
-                return Select(s.Selector, ids => new ShardOperation.SetPayload(ids, json, s.Key, Overwrite: false), mustExist: true);
-            }
+                {
+                    ArgumentNullException.ThrowIfNull(s.Payload);
+                    if (s.Key is not null) PayloadOps.ValidateKey(s.Key);
+                    var json = PayloadJson.ToUtf8(s.Payload);
+                    return Select(s.Selector, ids => new ShardOperation.SetPayload(ids, json, s.Key, Overwrite: false), mustExist: true);
+                }
             case UpdateOperation.OverwritePayload o:
-            {
-                ArgumentNullException.ThrowIfNull(o.Payload);
-                if (o.Key is not null) PayloadOps.ValidateKey(o.Key);
-                var json = PayloadJson.ToUtf8(o.Payload);
-                return Select(o.Selector, ids => new ShardOperation.SetPayload(ids, json, o.Key, Overwrite: true), mustExist: true);
-            }
+                {
+                    ArgumentNullException.ThrowIfNull(o.Payload);
+                    if (o.Key is not null) PayloadOps.ValidateKey(o.Key);
+                    var json = PayloadJson.ToUtf8(o.Payload);
+                    return Select(o.Selector, ids => new ShardOperation.SetPayload(ids, json, o.Key, Overwrite: true), mustExist: true);
+                }
             case UpdateOperation.DeletePayload dp:
-            {
-                if (dp.Keys is null || dp.Keys.Count == 0) ThrowHelper.BadRequest("Validation error in keys: at least one key is required");
-                foreach (var k in dp.Keys) PayloadOps.ValidateKey(k);
-                var keys = dp.Keys.ToArray();
-                return Select(dp.Selector, ids => new ShardOperation.DeletePayload(ids, keys), mustExist: true);
-            }
+                {
+                    if (dp.Keys is null || dp.Keys.Count == 0) ThrowHelper.BadRequest("Validation error in keys: at least one key is required");
+                    foreach (var k in dp.Keys) PayloadOps.ValidateKey(k);
+                    var keys = dp.Keys.ToArray();
+                    return Select(dp.Selector, ids => new ShardOperation.DeletePayload(ids, keys), mustExist: true);
+                }
             case UpdateOperation.ClearPayload c:
                 return Select(c.Selector, ids => new ShardOperation.ClearPayload(ids), mustExist: true);
             case UpdateOperation.UpdateVectors uv:
-            {
-                if (uv.Points is null || uv.Points.Count == 0) ThrowHelper.BadRequest("Validation error in points: at least one point is required");
-                var points = new ShardPoint[uv.Points.Count];
-                for (int i = 0; i < points.Length; i++)
                 {
-                    var p = uv.Points[i];
-                    if (p.Vectors is null || p.Vectors.Count == 0) ThrowHelper.BadRequest($"Validation error in points[{i}].vector: at least one vector is required");
-                    points[i] = new ShardPoint(p.Id, PrepareVectors(p.Vectors, requireAll: false), []);
+                    if (uv.Points is null || uv.Points.Count == 0) ThrowHelper.BadRequest("Validation error in points: at least one point is required");
+                    var points = new ShardPoint[uv.Points.Count];
+                    for (int i = 0; i < points.Length; i++)
+                    {
+                        var p = uv.Points[i];
+                        if (p.Vectors is null || p.Vectors.Count == 0) ThrowHelper.BadRequest($"Validation error in points[{i}].vector: at least one vector is required");
+                        points[i] = new ShardPoint(p.Id, PrepareVectors(p.Vectors, requireAll: false), []);
+                    }
+                    var filter = uv.Filter is null ? null : CompileFilter(uv.Filter);
+                    return new(null, shard =>
+                    {
+                        foreach (var p in points) if (!shard.ContainsLocked(p.Id)) throw new PointNotFoundException(p.Id.ToString());
+                        if (filter is null) return new ShardOperation.UpdateVectors(points);
+                        var allowed = new HashSet<PointId>(shard.ResolveFilterLocked(filter));
+                        var kept = points.Where(p => allowed.Contains(p.Id)).ToArray();
+                        return kept.Length == 0 ? null : new ShardOperation.UpdateVectors(kept);
+                    });
                 }
-                var filter = uv.Filter is null ? null : CompileFilter(uv.Filter);
-                return new(null, shard =>
-                {
-                    foreach (var p in points) if (!shard.ContainsLocked(p.Id)) throw new PointNotFoundException(p.Id.ToString());
-                    if (filter is null) return new ShardOperation.UpdateVectors(points);
-                    var allowed = new HashSet<PointId>(shard.ResolveFilterLocked(filter));
-                    var kept = points.Where(p => allowed.Contains(p.Id)).ToArray();
-                    return kept.Length == 0 ? null : new ShardOperation.UpdateVectors(kept);
-                });
-            }
             case UpdateOperation.DeleteVectors dv:
-            {
-                if (dv.VectorNames is null || dv.VectorNames.Count == 0) ThrowHelper.BadRequest("Validation error in vector: at least one vector name is required");
-                var columns = dv.VectorNames.Select(ColumnOf).Distinct().ToArray();
-                return Select(dv.Selector, ids => new ShardOperation.DeleteVectors(ids, columns), mustExist: true);
-            }
+                {
+                    if (dv.VectorNames is null || dv.VectorNames.Count == 0) ThrowHelper.BadRequest("Validation error in vector: at least one vector name is required");
+                    var columns = dv.VectorNames.Select(ColumnOf).Distinct().ToArray();
+                    return Select(dv.Selector, ids => new ShardOperation.DeleteVectors(ids, columns), mustExist: true);
+                }
             default:
                 throw new BadRequestException($"Unsupported update operation {operation.GetType().Name}");
         }
@@ -143,28 +143,57 @@ internal sealed partial class Collection
         foreach (var (name, vector) in vectors)
         {
             int column = ColumnOf(name);
-            var dense = vector?.Dense ?? throw new BadRequestException($"Wrong input: vector `{name}` is null");
+            if (vector is null) throw new BadRequestException($"Wrong input: vector `{name}` is null");
             var p = Config.Vectors[_vectorNames[column]];
-            if (dense.Length != p.Size)
-                throw new BadRequestException($"Wrong input: Vector dimension error: expected dim: {p.Size}, got {dense.Length}");
-            if (!VectorMath.IsFinite(dense))
-                throw new BadRequestException($"Wrong input: vector {(name.Length == 0 ? "" : $"`{name}` ")}contains NaN or infinite values");
-            // Only cosine changes the vector (normalization): copy then. Otherwise the caller's array is logged and
-            // stored before this call returns and never kept, so it is used as is.
-            if (p.Distance == Distance.Cosine)
-            {
-                var copy = dense.ToArray();
-                Metric.Preprocess(p.Distance, copy);
-                result[column] = copy;
-            }
-            else
-            {
-                result[column] = dense;
-            }
+            result[column] = p.MultivectorConfig is not null ? PrepareMultiVector(name, vector, p) : PrepareDenseVector(name, vector, p);
         }
         if (requireAll)
             for (int i = 0; i < result.Length; i++)
                 if (result[i] is null) throw new BadRequestException($"Wrong input: missing vector `{_vectorNames[i]}`");
         return result;
     }
+
+    private static float[] PrepareDenseVector(string name, Vector vector, VectorParams p)
+    {
+        if (vector.IsMulti)
+            throw new BadRequestException($"Wrong input: Conversion between multi and regular vectors failed: vector {Describe(name)} is a plain vector, got a multivector");
+        var dense = vector.Dense;
+        if (dense.Length != p.Size)
+            throw new BadRequestException($"Wrong input: Vector dimension error: expected dim: {p.Size}, got {dense.Length}");
+        if (!VectorMath.IsFinite(dense))
+            throw new BadRequestException($"Wrong input: vector {(name.Length == 0 ? "" : $"`{name}` ")}contains NaN or infinite values");
+        // Only cosine changes the vector (normalization): copy then. Otherwise the caller's array is logged and
+        // stored before this call returns and never kept, so it is used as is.
+        if (p.Distance != Distance.Cosine) return dense;
+        var copy = dense.ToArray();
+        Metric.Preprocess(p.Distance, copy);
+        return copy;
+    }
+
+    /// <summary>
+    /// A multivector: sub-vectors of the vector's size, flattened row-major. A plain vector of that size is a
+    /// multivector of one sub-vector, as Qdrant stores it. Cosine normalizes each sub-vector.
+    /// </summary>
+    internal static float[] PrepareMultiVector(string name, Vector vector, VectorParams p)
+    {
+        var flat = vector.Dense;
+        int rows = vector.IsMulti ? vector.VectorCount : 1;
+        int dim = flat.Length / Math.Max(1, rows);
+        if (flat.Length == 0) throw new BadRequestException($"Wrong input: multivector {Describe(name)} must not be empty");
+        if (dim != p.Size)
+            throw new BadRequestException($"Wrong input: Vector dimension error: expected dim: {p.Size}, got {dim} (in multivector {Describe(name)})");
+        if (flat.Length >= MaxMultiVectorValues)
+            throw new BadRequestException($"Wrong input: multivector {Describe(name)}: total size of all vectors ({flat.Length}) must be less than {MaxMultiVectorValues}");
+        if (!VectorMath.IsFinite(flat))
+            throw new BadRequestException($"Wrong input: multivector {Describe(name)} contains NaN or infinite values");
+        if (p.Distance != Distance.Cosine) return flat;
+        var copy = flat.ToArray();
+        MaxSimKernel.Preprocess(p.Distance, copy, p.Size);
+        return copy;
+    }
+
+    /// <summary>Qdrant's cap on a multivector's flattened length (release builds).</summary>
+    public const int MaxMultiVectorValues = 1024 * 1024;
+
+    private static string Describe(string name) => name.Length == 0 ? "(default vector)" : $"`{name}`";
 }

@@ -43,67 +43,67 @@ internal sealed partial class Collection
         switch (operation)
         {
             case UpdateOperation.Upsert u:
+            {
+                if (u.Points is null || u.Points.Count == 0) ThrowHelper.BadRequest("Validation error in points: the batch is empty, at least one point is required");
+                var points = new ShardPoint[u.Points.Count];
+                for (int i = 0; i < points.Length; i++)
                 {
-                    if (u.Points is null || u.Points.Count == 0) ThrowHelper.BadRequest("Validation error in points: the batch is empty, at least one point is required");
-                    var points = new ShardPoint[u.Points.Count];
-                    for (int i = 0; i < points.Length; i++)
-                    {
-                        var p = u.Points[i] ?? throw new BadRequestException($"Validation error in points[{i}]: the point is null");
-                        points[i] = new ShardPoint(p.Id, PrepareVectors(p.Vectors, requireAll: false), PayloadJson.ToUtf8(p.Payload));
-                    }
-                    return new(new ShardOperation.Upsert(points), null);
+                    var p = u.Points[i] ?? throw new BadRequestException($"Validation error in points[{i}]: the point is null");
+                    points[i] = new ShardPoint(p.Id, PrepareVectors(p.Vectors, requireAll: false), PayloadJson.ToUtf8(p.Payload));
                 }
+                return new(new ShardOperation.Upsert(points), null);
+            }
             case UpdateOperation.Delete d:
                 return Select(d.Selector, ids => new ShardOperation.Delete(ids), mustExist: false);
             case UpdateOperation.SetPayload s:
-                {
-                    ArgumentNullException.ThrowIfNull(s.Payload);
-                    if (s.Key is not null) PayloadOps.ValidateKey(s.Key);
-                    var json = PayloadJson.ToUtf8(s.Payload);
-                    return Select(s.Selector, ids => new ShardOperation.SetPayload(ids, json, s.Key, Overwrite: false), mustExist: true);
-                }
+            {
+                ArgumentNullException.ThrowIfNull(s.Payload);
+                if (s.Key is not null) PayloadOps.ValidateKey(s.Key);
+                var json = PayloadJson.ToUtf8(s.Payload);
+                return Select(s.Selector, ids => new ShardOperation.SetPayload(ids, json, s.Key, Overwrite: false), mustExist: true);
+            }
             case UpdateOperation.OverwritePayload o:
-                {
-                    ArgumentNullException.ThrowIfNull(o.Payload);
-                    if (o.Key is not null) PayloadOps.ValidateKey(o.Key);
-                    var json = PayloadJson.ToUtf8(o.Payload);
-                    return Select(o.Selector, ids => new ShardOperation.SetPayload(ids, json, o.Key, Overwrite: true), mustExist: true);
-                }
+            {
+                ArgumentNullException.ThrowIfNull(o.Payload);
+                if (o.Key is not null) PayloadOps.ValidateKey(o.Key);
+                var json = PayloadJson.ToUtf8(o.Payload);
+                return Select(o.Selector, ids => new ShardOperation.SetPayload(ids, json, o.Key, Overwrite: true), mustExist: true);
+            }
             case UpdateOperation.DeletePayload dp:
-                {
-                    if (dp.Keys is null || dp.Keys.Count == 0) ThrowHelper.BadRequest("Validation error in keys: at least one key is required");
-                    foreach (var k in dp.Keys) PayloadOps.ValidateKey(k);
-                    var keys = dp.Keys.ToArray();
-                    return Select(dp.Selector, ids => new ShardOperation.DeletePayload(ids, keys), mustExist: true);
-                }
+            {
+                if (dp.Keys is null || dp.Keys.Count == 0) ThrowHelper.BadRequest("Validation error in keys: at least one key is required");
+                foreach (var k in dp.Keys) PayloadOps.ValidateKey(k);
+                var keys = dp.Keys.ToArray();
+                return Select(dp.Selector, ids => new ShardOperation.DeletePayload(ids, keys), mustExist: true);
+            }
             case UpdateOperation.ClearPayload c:
                 return Select(c.Selector, ids => new ShardOperation.ClearPayload(ids), mustExist: true);
             case UpdateOperation.UpdateVectors uv:
+            {
+                if (uv.Points is null || uv.Points.Count == 0) ThrowHelper.BadRequest("Validation error in points: at least one point is required");
+                var points = new ShardPoint[uv.Points.Count];
+                for (int i = 0; i < points.Length; i++)
                 {
-                    if (uv.Points is null || uv.Points.Count == 0) ThrowHelper.BadRequest("Validation error in points: at least one point is required");
-                    var points = new ShardPoint[uv.Points.Count];
-                    for (int i = 0; i < points.Length; i++)
-                    {
-                        var p = uv.Points[i];
-                        if (p.Vectors is null || p.Vectors.Count == 0) ThrowHelper.BadRequest($"Validation error in points[{i}].vector: at least one vector is required");
-                        points[i] = new ShardPoint(p.Id, PrepareVectors(p.Vectors, requireAll: false), []);
-                    }
-                    var filter = uv.Filter is null ? null : CompileFilter(uv.Filter);
-                    return new(null, shard =>
-                    {
-                        foreach (var p in points) if (!shard.ContainsLocked(p.Id)) throw new PointNotFoundException(p.Id.ToString());
-                        if (filter is null) return new ShardOperation.UpdateVectors(points);
-                        var allowed = new HashSet<PointId>(shard.ResolveFilterLocked(filter));
-                        var kept = points.Where(p => allowed.Contains(p.Id)).ToArray();
-                        return kept.Length == 0 ? null : new ShardOperation.UpdateVectors(kept);
-                    });
+                    var p = uv.Points[i];
+                    if (p.Vectors is null || p.Vectors.Count == 0) ThrowHelper.BadRequest($"Validation error in points[{i}].vector: at least one vector is required");
+                    points[i] = new ShardPoint(p.Id, PrepareVectors(p.Vectors, requireAll: false), []);
                 }
+                var filter = uv.Filter is null ? null : CompileFilter(uv.Filter);
+                return new(null, shard =>
+                {
+                    foreach (var p in points) if (!shard.ContainsLocked(p.Id)) throw new PointNotFoundException(p.Id.ToString());
+                    if (filter is null) return new ShardOperation.UpdateVectors(points);
+                    var allowed = new HashSet<PointId>(shard.ResolveFilterLocked(filter));
+                    var kept = points.Where(p => allowed.Contains(p.Id)).ToArray();
+                    return kept.Length == 0 ? null : new ShardOperation.UpdateVectors(kept);
+                });
+            }
             case UpdateOperation.DeleteVectors dv:
-                {
-                    if (dv.VectorNames is null || dv.VectorNames.Count == 0) ThrowHelper.BadRequest("Validation error in vector: at least one vector name is required");
-                    var columns = dv.VectorNames.Select(ColumnOf).Distinct().ToArray();
-                    return Select(dv.Selector, ids => new ShardOperation.DeleteVectors(ids, columns), mustExist: true);
-                }
+            {
+                if (dv.VectorNames is null || dv.VectorNames.Count == 0) ThrowHelper.BadRequest("Validation error in vector: at least one vector name is required");
+                var columns = dv.VectorNames.Select(ColumnOf).Distinct().ToArray();
+                return Select(dv.Selector, ids => new ShardOperation.DeleteVectors(ids, columns), mustExist: true);
+            }
             default:
                 throw new BadRequestException($"Unsupported update operation {operation.GetType().Name}");
         }

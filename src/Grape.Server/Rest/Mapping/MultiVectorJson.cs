@@ -45,11 +45,13 @@ internal static class MultiVectorJson
         };
     }
 
-    public static JsonObject ToJson(MultiVectorConfig config) => new() { ["comparator"] = config.Comparator switch
+    public static JsonObject ToJson(MultiVectorConfig config) => new() { ["comparator"] = ComparatorName(config.Comparator) };
+
+    private static string ComparatorName(MultiVectorComparator c) => c switch
     {
         MultiVectorComparator.MaxSim => "max_sim",
-        var other => throw new ArgumentOutOfRangeException(nameof(config), other, null),
-    } };
+        _ => throw new ArgumentOutOfRangeException(nameof(c), c, null),
+    };
 
     /// <summary>Writes a multivector as <c>[[f32], ...]</c>.</summary>
     public static void Write(Utf8JsonWriter writer, Vector v)

@@ -143,28 +143,57 @@ internal sealed partial class Collection
         foreach (var (name, vector) in vectors)
         {
             int column = ColumnOf(name);
-            var dense = vector?.Dense ?? throw new BadRequestException($"Wrong input: vector `{name}` is null");
+            if (vector is null) throw new BadRequestException($"Wrong input: vector `{name}` is null");
             var p = Config.Vectors[_vectorNames[column]];
-            if (dense.Length != p.Size)
-                throw new BadRequestException($"Wrong input: Vector dimension error: expected dim: {p.Size}, got {dense.Length}");
-            if (!VectorMath.IsFinite(dense))
-                throw new BadRequestException($"Wrong input: vector {(name.Length == 0 ? "" : $"`{name}` ")}contains NaN or infinite values");
-            // Only cosine changes the vector (normalization): copy then. Otherwise the caller's array is logged and
-            // stored before this call returns and never kept, so it is used as is.
-            if (p.Distance == Distance.Cosine)
-            {
-                var copy = dense.ToArray();
-                Metric.Preprocess(p.Distance, copy);
-                result[column] = copy;
-            }
-            else
-            {
-                result[column] = dense;
-            }
+            result[column] = p.MultivectorConfig is not null ? PrepareMultiVector(name, vector, p) : PrepareDenseVector(name, vector, p);
         }
         if (requireAll)
             for (int i = 0; i < result.Length; i++)
                 if (result[i] is null) throw new BadRequestException($"Wrong input: missing vector `{_vectorNames[i]}`");
         return result;
     }
+
+    private static float[] PrepareDenseVector(string name, Vector vector, VectorParams p)
+    {
+        if (vector.IsMulti)
+            throw new BadRequestException($"Wrong input: Conversion between multi and regular vectors failed: vector {Describe(name)} is a plain vector, got a multivector");
+        var dense = vector.Dense;
+        if (dense.Length != p.Size)
+            throw new BadRequestException($"Wrong input: Vector dimension error: expected dim: {p.Size}, got {dense.Length}");
+        if (!VectorMath.IsFinite(dense))
+            throw new BadRequestException($"Wrong input: vector {(name.Length == 0 ? "" : $"`{name}` ")}contains NaN or infinite values");
+        // Only cosine changes the vector (normalization): copy then. Otherwise the caller's array is logged and
+        // stored before this call returns and never kept, so it is used as is.
+        if (p.Distance != Distance.Cosine) return dense;
+        var copy = dense.ToArray();
+        Metric.Preprocess(p.Distance, copy);
+        return copy;
+    }
+
+    /// <summary>
+    /// A multivector: sub-vectors of the vector's size, flattened row-major. A plain vector of that size is a
+    /// multivector of one sub-vector, as Qdrant stores it. Cosine normalizes each sub-vector.
+    /// </summary>
+    internal static float[] PrepareMultiVector(string name, Vector vector, VectorParams p)
+    {
+        var flat = vector.Dense;
+        int rows = vector.IsMulti ? vector.VectorCount : 1;
+        int dim = flat.Length / Math.Max(1, rows);
+        if (flat.Length == 0) throw new BadRequestException($"Wrong input: multivector {Describe(name)} must not be empty");
+        if (dim != p.Size)
+            throw new BadRequestException($"Wrong input: Vector dimension error: expected dim: {p.Size}, got {dim} (in multivector {Describe(name)})");
+        if (flat.Length >= MaxMultiVectorValues)
+            throw new BadRequestException($"Wrong input: multivector {Describe(name)}: total size of all vectors ({flat.Length}) must be less than {MaxMultiVectorValues}");
+        if (!VectorMath.IsFinite(flat))
+            throw new BadRequestException($"Wrong input: multivector {Describe(name)} contains NaN or infinite values");
+        if (p.Distance != Distance.Cosine) return flat;
+        var copy = flat.ToArray();
+        MaxSimKernel.Preprocess(p.Distance, copy, p.Size);
+        return copy;
+    }
+
+    /// <summary>Qdrant's cap on a multivector's flattened length (release builds).</summary>
+    public const int MaxMultiVectorValues = 1024 * 1024;
+
+    private static string Describe(string name) => name.Length == 0 ? "(default vector)" : $"`{name}`";
 }

@@ -30,6 +30,17 @@ internal sealed partial class Collection
 
     public int[]? VectorColumns(VectorSelector? selector) => ResolveVectorSelector(selector);
 
+    /// <summary>The stored vector of a slot that has one, copied: dense, or a multivector for a multivector column.</summary>
+    public Vector VectorAt(Segment seg, uint off, int column)
+    {
+        var values = seg.GetVector(off, column).ToArray();
+        var spec = _shard.Specs[column];
+        return spec.Multi ? Vector.FromMultiFlat(values, values.Length / spec.Dimension) : Vector.FromDense(values);
+    }
+
+    /// <summary>The sub-vector size of a multivector column; 0 for a dense column.</summary>
+    public int MultiDimension(int column) => _shard.Specs[column].Multi ? _shard.Specs[column].Dimension : 0;
+
     public System.Text.Json.Nodes.JsonObject? PayloadOf(Segment seg, uint off, PayloadSelector? selector) => ProjectPayload(seg, off, selector);
 
     public Dictionary<string, Vector>? VectorsOf(Segment seg, uint off, int[]? columns) => ReadVectors(seg, off, columns);

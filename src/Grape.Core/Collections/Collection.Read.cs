@@ -158,7 +158,7 @@ internal sealed partial class Collection
         if (columns is null) return null;
         var result = new Dictionary<string, Vector>(columns.Length, StringComparer.Ordinal);
         foreach (int c in columns)
-            if (seg.HasVector(off, c)) result[_vectorNames[c]] = Vector.FromDense(seg.GetVector(off, c).ToArray());
+            if (seg.HasVector(off, c)) result[_vectorNames[c]] = VectorAt(seg, off, c);
         return result;
     }
 }

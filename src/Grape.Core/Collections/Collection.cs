@@ -68,7 +68,8 @@ internal sealed partial class Collection : IDisposable
         IReadOnlyDictionary<string, Indexing.Payload.PayloadFieldSchema>? payloadSchema = null)
     {
         var names = config.Vectors.Keys.Order(StringComparer.Ordinal).ToArray();
-        var specs = names.Select(n => new SegmentVectorSpec(n, config.Vectors[n].Size, config.Vectors[n].OnDisk ?? false)).ToArray();
+        var specs = names.Select(n => new SegmentVectorSpec(n, config.Vectors[n].Size, config.Vectors[n].OnDisk ?? false,
+            Multi: config.Vectors[n].MultivectorConfig is not null)).ToArray();
         Collection? self = null;
         // Index operations replayed while the shard opens persist the schema before the collection exists.
         var schemaStore = new Indexing.Payload.PayloadSchemaStore(payloadSchema, next =>
@@ -180,7 +181,10 @@ internal sealed record StoredCollectionConfig(
     public Dictionary<string, string>? PayloadSchema { get; init; }
 
     public static StoredCollectionConfig From(CollectionConfig c, IReadOnlyDictionary<string, Indexing.Payload.PayloadFieldSchema>? payloadSchema) => new(
-        c.Vectors.ToDictionary(kv => kv.Key, kv => new StoredVectorParams(kv.Value.Size, kv.Value.Distance, kv.Value.OnDisk, kv.Value.HnswConfig)),
+        c.Vectors.ToDictionary(kv => kv.Key, kv => new StoredVectorParams(kv.Value.Size, kv.Value.Distance, kv.Value.OnDisk, kv.Value.HnswConfig)
+        {
+            MultivectorConfig = kv.Value.MultivectorConfig,
+        }),
         c.UnnamedVector, c.ShardNumber, c.ReplicationFactor, c.WriteConsistencyFactor, c.OnDiskPayload, c.HnswConfig, c.OptimizersConfig, c.WalConfig,
         c.Metadata?.ToJsonString())
     {
@@ -192,7 +196,12 @@ internal sealed record StoredCollectionConfig(
 
     public CollectionConfig ToConfig() => new()
     {
-        Vectors = Vectors.ToDictionary(kv => kv.Key, kv => new VectorParams(kv.Value.Size, kv.Value.Distance) { OnDisk = kv.Value.OnDisk, HnswConfig = kv.Value.HnswConfig }, StringComparer.Ordinal),
+        Vectors = Vectors.ToDictionary(kv => kv.Key, kv => new VectorParams(kv.Value.Size, kv.Value.Distance)
+        {
+            OnDisk = kv.Value.OnDisk,
+            HnswConfig = kv.Value.HnswConfig,
+            MultivectorConfig = kv.Value.MultivectorConfig,
+        }, StringComparer.Ordinal),
         UnnamedVector = UnnamedVector,
         ShardNumber = ShardNumber,
         ReplicationFactor = ReplicationFactor,
@@ -205,7 +214,12 @@ internal sealed record StoredCollectionConfig(
     };
 }
 
-internal sealed record StoredVectorParams(int Size, Distance Distance, bool? OnDisk, HnswConfigDiff? HnswConfig);
+internal sealed record StoredVectorParams(int Size, Distance Distance, bool? OnDisk, HnswConfigDiff? HnswConfig)
+{
+    /// <summary>Absent in configs written before multivectors (and for dense vectors).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public MultiVectorConfig? MultivectorConfig { get; init; }
+}
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(StoredCollectionConfig))]

@@ -21,6 +21,8 @@ internal static class CollectionConfigValidator
                 ThrowHelper.BadRequest($"Validation error in vectors{(name.Length > 0 ? "." + name : "")}.size: value {p.Size} invalid, must be from 1 to {MaxDimension}");
             if (!Enum.IsDefined(p.Distance)) ThrowHelper.BadRequest($"Validation error in vectors.{name}.distance: unknown distance");
             Validate(p.HnswConfig, $"vectors.{name}.hnsw_config");
+            if (p.MultivectorConfig is { } mv && !Enum.IsDefined(mv.Comparator))
+                ThrowHelper.BadRequest($"Validation error in vectors{(name.Length > 0 ? "." + name : "")}.multivector_config.comparator: unknown comparator");
         }
         if (request.ShardNumber is < 1) ThrowHelper.BadRequest("Validation error in shard_number: value 0 invalid, must be 1 or more");
         if (request.ReplicationFactor is < 1) ThrowHelper.BadRequest("Validation error in replication_factor: must be 1 or more");

@@ -7,4 +7,7 @@ public sealed record VectorParams(int Size, Distance Distance)
     public bool? OnDisk { get; init; }
     /// <summary>Per-vector HNSW overrides; null uses the collection's.</summary>
     public HnswConfigDiff? HnswConfig { get; init; }
+    /// <summary>Set: each point holds a multivector (one or more sub-vectors of <see cref="Size"/>), searched exactly
+    /// with the configured comparator. Fixed at creation.</summary>
+    public MultiVectorConfig? MultivectorConfig { get; init; }
 }

@@ -135,7 +135,7 @@ internal sealed partial class QueryExecutor
         float lambda = mmr.Diversity is { } d ? 1f - d : 0.5f;
         int n = points.Count;
         var relevance = new float[n];
-        for (int i = 0; i < n; i++) relevance[i] = Distances.Metric.Similarity(scorer.Distance, scorer.NearestVector, vectors[i]);
+        for (int i = 0; i < n; i++) relevance[i] = scorer.Similarity(scorer.NearestVector, vectors[i]);
         var maxToSelected = new float[n];
         Array.Fill(maxToSelected, float.NegativeInfinity);
         var remaining = new List<int>(n);
@@ -151,7 +151,7 @@ internal sealed partial class QueryExecutor
             for (int r = 0; r < remaining.Count; r++)
             {
                 int other = remaining[r];
-                maxToSelected[other] = MathF.Max(maxToSelected[other], Distances.Metric.Similarity(scorer.Distance, vectors[chosen], vectors[other]));
+                maxToSelected[other] = MathF.Max(maxToSelected[other], scorer.Similarity(vectors[chosen], vectors[other]));
             }
             return chosen;
         }

@@ -16,14 +16,15 @@ internal sealed partial class QueryExecutor
     private VectorScorer PrepareVectorQuery(Stage stage)
     {
         var (column, distance, size) = _collection.VectorColumn(stage.Using);
-        float[] Resolve(VectorInput input) => ResolveInput(input, stage.LookupFrom, stage.Using, size);
+        int multi = _collection.MultiDimension(column);
+        float[] Resolve(VectorInput input) => ResolveInput(input, stage.LookupFrom, stage.Using, size, multi > 0);
         float[][] ResolveAll(IReadOnlyList<VectorInput> inputs) => [.. inputs.Select(Resolve)];
         (float[], float[])[] Pairs(IReadOnlyList<ContextPair> pairs) => [.. pairs.Select(p => (Resolve(p.Positive), Resolve(p.Negative)))];
 
         switch (stage.Query)
         {
             case ScoringQuery.Nearest n:
-                return VectorScorer.Nearest(distance, column, Resolve(n.Vector));
+                return VectorScorer.Nearest(distance, column, Resolve(n.Vector), multi);
             case ScoringQuery.Recommend r:
                 {
                     var positives = ResolveAll(r.Positive);
@@ -32,19 +33,21 @@ internal sealed partial class QueryExecutor
                     {
                         case RecommendStrategy.AverageVector:
                             if (positives.Length == 0) throw new BadRequestException("Wrong input: Positive vectors should not be empty with `average` strategy");
-                            return VectorScorer.Nearest(distance, column, VectorScorer.AverageVector(positives, negatives));
+                            // Qdrant averages dense examples; multivectors are concatenated instead (negatives negated).
+                            return VectorScorer.Nearest(distance, column,
+                                multi > 0 ? VectorScorer.ConcatenatedMultiVector(positives, negatives) : VectorScorer.AverageVector(positives, negatives), multi);
                         case RecommendStrategy.BestScore:
                             RequireExamples(positives, negatives);
-                            return VectorScorer.BestScore(distance, column, positives, negatives);
+                            return VectorScorer.BestScore(distance, column, positives, negatives, multi);
                         default:
                             RequireExamples(positives, negatives);
-                            return VectorScorer.SumScores(distance, column, positives, negatives);
+                            return VectorScorer.SumScores(distance, column, positives, negatives, multi);
                     }
                 }
             case ScoringQuery.Discover d:
-                return VectorScorer.Discover(distance, column, Resolve(d.Target), Pairs(d.Pairs));
+                return VectorScorer.Discover(distance, column, Resolve(d.Target), Pairs(d.Pairs), multi);
             case ScoringQuery.Context c:
-                return VectorScorer.Context(distance, column, Pairs(c.Pairs));
+                return VectorScorer.Context(distance, column, Pairs(c.Pairs), multi);
             default:
                 throw new InvalidOperationException($"{stage.Query?.GetType().Name} is not a vector query");
         }
@@ -56,12 +59,21 @@ internal sealed partial class QueryExecutor
             throw new BadRequestException("Bad request: At least one positive or negative vector ID required with this strategy");
     }
 
-    /// <summary>A vector given inline (checked) or the stored vector of a point (of this collection or of <c>lookup_from</c>).</summary>
-    private float[] ResolveInput(VectorInput input, LookupLocation? lookup, string usingName, int size)
+    /// <summary>
+    /// A vector given inline (checked) or the stored vector of a point (of this collection or of <c>lookup_from</c>).
+    /// For a multivector column the result is the sub-vectors flattened row-major; a plain vector there counts as a
+    /// multivector of one sub-vector (as in Qdrant), while a multivector for a plain vector is refused.
+    /// </summary>
+    private float[] ResolveInput(VectorInput input, LookupLocation? lookup, string usingName, int size, bool multi)
     {
         if (input.Dense is { } dense)
         {
-            if (dense.Length != size) throw new BadRequestException($"Wrong input: Vector dimension error: expected dim: {size}, got {dense.Length}");
+            if (input.IsMulti && !multi)
+                throw new BadRequestException($"Wrong input: Conversion between multi and regular vectors failed: vector {Describe(usingName)} is a plain vector, got a multivector");
+            int dim = input.IsMulti ? dense.Length / input.MultiCount : dense.Length;
+            if (dim != size) throw new BadRequestException($"Wrong input: Vector dimension error: expected dim: {size}, got {dim}");
+            if (multi && dense.Length >= Collection.MaxMultiVectorValues)
+                throw new BadRequestException($"Wrong input: total size of all vectors ({dense.Length}) must be less than {Collection.MaxMultiVectorValues}");
             if (!VectorMath.IsFinite(dense)) throw new BadRequestException("Wrong input: query vector contains NaN or infinite values");
             return dense;
         }
@@ -69,21 +81,30 @@ internal sealed partial class QueryExecutor
         string name = lookup?.Vector ?? usingName;
         var source = lookup is null ? _collection : _collections(lookup.Collection);
         float[]? stored;
+        bool storedMulti;
         if (ReferenceEquals(source, _collection))
         {
             var (column, _, _) = _collection.VectorColumn(name);
             if (!LocalShard.TryLocate(_set, id, out var seg, out var off)) throw new PointNotFoundException(id.ToString());
             stored = seg.HasVector(off, column) ? seg.GetVector(off, column).ToArray() : null;
+            storedMulti = _collection.MultiDimension(column) > 0;
         }
         else
         {
             source.VectorColumn(name);
             var records = source.Retrieve([id], PayloadSelector.None, VectorSelector.Only([name]));
             if (records.Count == 0) throw new PointNotFoundException(id.ToString());
-            stored = records[0].Vectors is { } v && v.TryGetValue(name, out var vec) ? vec.Dense : null;
+            var vec = records[0].Vectors is { } v && v.TryGetValue(name, out var found) ? found : null;
+            stored = vec?.Dense;
+            storedMulti = vec?.IsMulti ?? false;
         }
         if (stored is null) throw new NotFoundException($"Not found: Vector with name \"{name}\" for point");
-        if (stored.Length != size) throw new BadRequestException($"Wrong input: Vector dimension error: expected dim: {size}, got {stored.Length}");
+        if (storedMulti && !multi)
+            throw new BadRequestException($"Wrong input: Conversion between multi and regular vectors failed: vector {Describe(usingName)} is a plain vector, the example is a multivector");
+        if (multi ? stored.Length % size != 0 : stored.Length != size)
+            throw new BadRequestException($"Wrong input: Vector dimension error: expected dim: {size}, got {stored.Length}");
         return stored;
     }
+
+    private static string Describe(string name) => name.Length == 0 ? "(default vector)" : $"`{name}`";
 }

@@ -21,10 +21,12 @@ internal sealed class VectorScorer
 
     private enum Kind { Nearest, BestScore, SumScores, Discover, Context }
 
-    private VectorScorer(Distance distance, int column, Kind kind) { Distance = distance; Column = column; _kind = kind; }
+    private readonly int _multiDim;   // sub-vector size of a multivector column (vectors flattened row-major); 0 = dense
 
-    private VectorScorer(Distance distance, int column, Kind kind, float[] query, float[][] positives, float[][] negatives, (float[], float[])[] pairs)
-        : this(distance, column, kind)
+    private VectorScorer(Distance distance, int column, int multiDim, Kind kind) { Distance = distance; Column = column; _multiDim = multiDim; _kind = kind; }
+
+    private VectorScorer(Distance distance, int column, int multiDim, Kind kind, float[] query, float[][] positives, float[][] negatives, (float[], float[])[] pairs)
+        : this(distance, column, multiDim, kind)
     {
         _query = query;
         _positives = positives;
@@ -38,20 +40,48 @@ internal sealed class VectorScorer
     /// <summary>The preprocessed query vector of a nearest query.</summary>
     public float[] NearestVector => _query;
 
-    public static VectorScorer Nearest(Distance d, int column, float[] query) =>
-        new(d, column, Kind.Nearest, Prepared(d, query), [], [], []);
+    /// <summary>The sub-vector size when the column holds multivectors (every vector here flattened row-major), else 0.</summary>
+    public int MultiDimension => _multiDim;
 
-    public static VectorScorer BestScore(Distance d, int column, float[][] positives, float[][] negatives) =>
-        new(d, column, Kind.BestScore, [], Prepared(d, positives), Prepared(d, negatives), []);
+    public static VectorScorer Nearest(Distance d, int column, float[] query, int multiDim = 0) =>
+        new(d, column, multiDim, Kind.Nearest, Prepared(d, query, multiDim), [], [], []);
 
-    public static VectorScorer SumScores(Distance d, int column, float[][] positives, float[][] negatives) =>
-        new(d, column, Kind.SumScores, [], Prepared(d, positives), Prepared(d, negatives), []);
+    public static VectorScorer BestScore(Distance d, int column, float[][] positives, float[][] negatives, int multiDim = 0) =>
+        new(d, column, multiDim, Kind.BestScore, [], Prepared(d, positives, multiDim), Prepared(d, negatives, multiDim), []);
 
-    public static VectorScorer Discover(Distance d, int column, float[] target, (float[] Positive, float[] Negative)[] pairs) =>
-        new(d, column, Kind.Discover, Prepared(d, target), [], [], Prepared(d, pairs));
+    public static VectorScorer SumScores(Distance d, int column, float[][] positives, float[][] negatives, int multiDim = 0) =>
+        new(d, column, multiDim, Kind.SumScores, [], Prepared(d, positives, multiDim), Prepared(d, negatives, multiDim), []);
 
-    public static VectorScorer Context(Distance d, int column, (float[] Positive, float[] Negative)[] pairs) =>
-        new(d, column, Kind.Context, [], [], [], Prepared(d, pairs));
+    public static VectorScorer Discover(Distance d, int column, float[] target, (float[] Positive, float[] Negative)[] pairs, int multiDim = 0) =>
+        new(d, column, multiDim, Kind.Discover, Prepared(d, target, multiDim), [], [], Prepared(d, pairs, multiDim));
+
+    public static VectorScorer Context(Distance d, int column, (float[] Positive, float[] Negative)[] pairs, int multiDim = 0) =>
+        new(d, column, multiDim, Kind.Context, [], [], [], Prepared(d, pairs, multiDim));
+
+    /// <summary>
+    /// Qdrant's average-vector recommendation over multivectors: no averaging, the positives' sub-vectors one after
+    /// the other, then the negatives' negated (so max_sim rewards closeness to positives and distance from negatives).
+    /// </summary>
+    public static float[] ConcatenatedMultiVector(float[][] positives, float[][] negatives)
+    {
+        long length = 0;
+        foreach (var v in positives) length += v.Length;
+        foreach (var v in negatives) length += v.Length;
+        var result = new float[checked((int)length)];
+        int at = 0;
+        foreach (var v in positives) { v.CopyTo(result, at); at += v.Length; }
+        foreach (var v in negatives)
+        {
+            for (int i = 0; i < v.Length; i++) result[at + i] = -v[i];
+            at += v.Length;
+        }
+        return result;
+    }
+
+    /// <summary>The similarity of two vectors of this column (higher is better): the metric's for dense vectors,
+    /// max_sim of <paramref name="query"/> against <paramref name="stored"/> for multivectors.</summary>
+    public float Similarity(ReadOnlySpan<float> query, ReadOnlySpan<float> stored) =>
+        _multiDim == 0 ? Metric.Similarity(Distance, query, stored) : MaxSimKernel.Similarity(Distance, query, stored, _multiDim);
 
     /// <summary>Qdrant's average-vector recommendation: avg(positives), or 2·avg(positives) − avg(negatives) with negatives.</summary>
     public static float[] AverageVector(float[][] positives, float[][] negatives)
@@ -77,34 +107,34 @@ internal sealed class VectorScorer
         switch (_kind)
         {
             case Kind.Nearest:
-                return Metric.Similarity(Distance, _query, stored);
+                return Similarity(_query, stored);
             case Kind.BestScore:
                 {
                     float maxPositive = float.NegativeInfinity, maxNegative = float.NegativeInfinity;
-                    foreach (var p in _positives) maxPositive = MathF.Max(maxPositive, Metric.Similarity(Distance, p, stored));
-                    foreach (var n in _negatives) maxNegative = MathF.Max(maxNegative, Metric.Similarity(Distance, n, stored));
+                    foreach (var p in _positives) maxPositive = MathF.Max(maxPositive, Similarity(p, stored));
+                    foreach (var n in _negatives) maxNegative = MathF.Max(maxNegative, Similarity(n, stored));
                     return maxPositive > maxNegative ? ScaledFastSigmoid(maxPositive) : -ScaledFastSigmoid(maxNegative);
                 }
             case Kind.SumScores:
                 {
                     float positive = 0f, negative = 0f;
-                    foreach (var p in _positives) positive += Metric.Similarity(Distance, p, stored);
-                    foreach (var n in _negatives) negative += Metric.Similarity(Distance, n, stored);
+                    foreach (var p in _positives) positive += Similarity(p, stored);
+                    foreach (var n in _negatives) negative += Similarity(n, stored);
                     return positive - negative;
                 }
             case Kind.Discover:
                 {
                     int rank = 0;
                     foreach (var (p, n) in _pairs)
-                        rank += Metric.Similarity(Distance, p, stored).CompareTo(Metric.Similarity(Distance, n, stored)) switch { > 0 => 1, < 0 => -1, _ => 0 };
-                    return rank + ScaledFastSigmoid(Metric.Similarity(Distance, _query, stored));
+                        rank += Similarity(p, stored).CompareTo(Similarity(n, stored)) switch { > 0 => 1, < 0 => -1, _ => 0 };
+                    return rank + ScaledFastSigmoid(Similarity(_query, stored));
                 }
             default:
                 {
                     float loss = 0f;
                     foreach (var (p, n) in _pairs)
                     {
-                        float difference = Metric.Similarity(Distance, p, stored) - Metric.Similarity(Distance, n, stored) - Margin;
+                        float difference = Similarity(p, stored) - Similarity(n, stored) - Margin;
                         loss += FastSigmoid(MathF.Min(difference, 0f));
                     }
                     return loss;
@@ -122,15 +152,16 @@ internal sealed class VectorScorer
     internal static float FastSigmoid(float x) => x / (1f + MathF.Abs(x));
     internal static float ScaledFastSigmoid(float x) => 0.5f * (FastSigmoid(x) + 1f);
 
-    private static float[] Prepared(Distance d, float[] v)
+    private static float[] Prepared(Distance d, float[] v, int multiDim)
     {
         var copy = (float[])v.Clone();
-        Metric.Preprocess(d, copy);
+        if (multiDim == 0) Metric.Preprocess(d, copy);
+        else MaxSimKernel.Preprocess(d, copy, multiDim);
         return copy;
     }
 
-    private static float[][] Prepared(Distance d, float[][] vs) => Array.ConvertAll(vs, v => Prepared(d, v));
+    private static float[][] Prepared(Distance d, float[][] vs, int multiDim) => Array.ConvertAll(vs, v => Prepared(d, v, multiDim));
 
-    private static (float[], float[])[] Prepared(Distance d, (float[] Positive, float[] Negative)[] pairs) =>
-        Array.ConvertAll(pairs, p => (Prepared(d, p.Positive), Prepared(d, p.Negative)));
+    private static (float[], float[])[] Prepared(Distance d, (float[] Positive, float[] Negative)[] pairs, int multiDim) =>
+        Array.ConvertAll(pairs, p => (Prepared(d, p.Positive, multiDim), Prepared(d, p.Negative, multiDim)));
 }

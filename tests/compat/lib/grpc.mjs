@@ -34,7 +34,10 @@ export function payload(obj) {
   return out;
 }
 
-const dense = (data) => ({ vector: { case: 'dense', value: { data } } });
+/** A vector value: a list of numbers is dense, a list of lists a multivector (multi_dense). */
+const dense = (data) => (Array.isArray(data[0])
+  ? { vector: { case: 'multiDense', value: { vectors: data.map((row) => ({ data: row })) } } }
+  : { vector: { case: 'dense', value: { data } } });
 
 /** REST's vector forms: a list (the unnamed vector) or {name: list}. */
 export function vectors(v) {
@@ -146,6 +149,7 @@ export function fromPayload(map) {
 function fromVectorOutput(v) {
   // Qdrant 1.19 fills only the `vector` oneof; the deprecated flat `data` stays empty.
   assert.equal(v.data.length, 0, 'deprecated VectorOutput.data must stay empty');
+  if (v.vector.case === 'multiDense') return v.vector.value.vectors.map((d) => d.data);
   assert.equal(v.vector.case, 'dense', `not a dense vector: ${show(v)}`);
   return v.vector.value.data;
 }
@@ -181,7 +185,7 @@ export function fromScored(p, { withPayload = false } = {}) {
 
 /** Vectors are float32 on both wires; after rounding both sides to float32 they must be bit-identical. */
 export function f32(v) {
-  if (Array.isArray(v)) return v.map((x) => Math.fround(x));
+  if (Array.isArray(v)) return v.map((x) => (Array.isArray(x) ? f32(x) : Math.fround(x)));
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, f32(x)]));
   return v;
 }

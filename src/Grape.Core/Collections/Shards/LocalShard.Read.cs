@@ -24,6 +24,7 @@ internal sealed partial class LocalShard
     public List<ShardHit> Search(SegmentSet set, int column, Collections.Distance distance, ReadOnlySpan<float> query, int k,
         FilterEvaluator? filter, float minSimilarity, in ShardSearchParams p, CancellationToken cancellationToken)
     {
+        if (Specs[column].Multi) return SearchMulti(set, column, distance, query, k, filter, minSimilarity, cancellationToken);
         var hits = new List<ShardHit>();
         if (k <= 0) return hits;
         foreach (var s in set.Segments)

@@ -17,6 +17,7 @@ internal sealed record HnswColumnPlan(Distance Distance, int M, int EfConstruct,
         for (int c = 0; c < plans.Length; c++)
         {
             if (!config.Vectors.TryGetValue(columnNames[c], out VectorParams? p)) continue;
+            if (p.MultivectorConfig is not null) continue; // multivectors are searched exactly (no max_sim graph yet)
             HnswConfig h = config.HnswConfig.Apply(p.HnswConfig);
             if (h.M < 2) continue;
             plans[c] = new HnswColumnPlan(p.Distance, h.M, Math.Max(h.EfConstruct, 4), h.MaxIndexingThreads, h.OnDisk ?? false, thresholdKb * 1024L);

@@ -87,6 +87,9 @@ internal sealed unsafe partial class PayloadStorage : IDisposable
         _tail = start + json.Length;
     }
 
+    /// <summary>Reads one byte per mapped page so the data is resident before the first query.</summary>
+    public long PreTouch() => _blobs.PreTouch();
+
     public void Dispose() => _blobs.Dispose();
 
     private static int ShiftOf(long chunkBytes) => BitOperations.Log2((ulong)chunkBytes);

@@ -15,16 +15,17 @@ internal sealed partial class Segment
     public SegmentIndexSpec? GetIndexSpec(int vectorIndex) => Volatile.Read(ref _indexSpecs)[vectorIndex];
 
     /// <summary>Bytes of vector data in one column (stored vectors × dim × 4), the unit of Qdrant's thresholds.</summary>
-    public long ColumnVectorBytes(int vectorIndex) => _vectors[vectorIndex].VectorBytes;
+    public long ColumnVectorBytes(int vectorIndex) => _vectors[vectorIndex]?.VectorBytes ?? _multi[vectorIndex]!.VectorBytes;
 
     /// <summary>Vectors stored in one column (live or deleted).</summary>
-    public long ColumnVectorCount(int vectorIndex) => _vectors[vectorIndex].StoredCount;
+    public long ColumnVectorCount(int vectorIndex) => _vectors[vectorIndex]?.StoredCount ?? _multi[vectorIndex]!.StoredCount;
 
     /// <summary>An immutable segment's column as one contiguous block (slot = node). Valid while the segment is open.</summary>
     public unsafe VectorBlock GetVectorBlock(int vectorIndex)
     {
         if (IsAppendable) throw new InvalidOperationException("An appendable segment's vectors are chunked");
-        return new VectorBlock(_vectors[vectorIndex].ContiguousBase, _specs[vectorIndex].Dimension, SlotCount);
+        Grape.Core.Storage.Vectors.DenseVectorStorage dense = _vectors[vectorIndex] ?? throw new InvalidOperationException("A multivector column has no fixed-stride block");
+        return new VectorBlock(dense.ContiguousBase, _specs[vectorIndex].Dimension, SlotCount);
     }
 
     /// <summary>
@@ -44,7 +45,7 @@ internal sealed partial class Segment
             ObjectDisposedException.ThrowIf(_disposed, this);
             var manifest = new SegmentManifest(Id, IsAppendable, _specs, _chunkSlots, _payloadChunkBytes, _persistedCount,
                 _persistedPayloadBytes, _deletedGeneration)
-            { Indexes = specs };
+            { Indexes = specs, MultiDataBytes = _persistedMultiBytes };
             AtomicFile.WriteAllBytes(SegmentFiles.ManifestPath(Directory), manifest.ToJson());
             HnswGraph?[] old = _graphs;
             Volatile.Write(ref _indexSpecs, (SegmentIndexSpec?[])specs.Clone());

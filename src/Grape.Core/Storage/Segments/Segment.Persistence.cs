@@ -25,6 +25,12 @@ internal sealed partial class Segment
         var chunkSlots = new int[specs.Length];
         for (int i = 0; i < specs.Length; i++)
         {
+            if (specs[i].Multi)
+            {
+                MultiVectorStorage.CreateFiles(SegmentFiles.VectorDataPath(directory, i), SegmentFiles.MultiVectorIndexPath(directory, i));
+                chunkSlots[i] = MultiVectorStorage.ChunkBytesFor(options.VectorChunkBytes); // bytes, not slots, for a multivector column
+                continue;
+            }
             DenseVectorStorage.CreateFiles(SegmentFiles.VectorDataPath(directory, i), SegmentFiles.VectorHasPath(directory, i));
             chunkSlots[i] = DenseVectorStorage.ChunkSlotsFor(specs[i].Dimension, options.VectorChunkBytes);
         }
@@ -48,7 +54,8 @@ internal sealed partial class Segment
     {
         SegmentManifest m = SegmentManifest.Read(SegmentFiles.ManifestPath(directory));
         IdTracker? ids = null;
-        var vectors = new DenseVectorStorage[m.Vectors.Count];
+        var vectors = new DenseVectorStorage?[m.Vectors.Count];
+        var multi = new MultiVectorStorage?[m.Vectors.Count];
         PayloadStorage? payload = null;
         try
         {
@@ -57,12 +64,18 @@ internal sealed partial class Segment
             ids = IdTracker.Load(SegmentFiles.IdsPath(directory), deletedPath, m.SlotCount, options.SlotChunkShift);
             for (int i = 0; i < vectors.Length; i++)
             {
+                if (m.Vectors[i].Multi)
+                {
+                    multi[i] = MultiVectorStorage.Open(SegmentFiles.VectorDataPath(directory, i), SegmentFiles.MultiVectorIndexPath(directory, i),
+                        m.Vectors[i].Dimension, m.VectorChunkSlots[i], m.SlotCount, m.MultiDataBytes[i], m.Vectors[i].OnDisk, options.SlotChunkShift);
+                    continue;
+                }
                 vectors[i] = DenseVectorStorage.Open(SegmentFiles.VectorDataPath(directory, i), SegmentFiles.VectorHasPath(directory, i),
                     m.Vectors[i].Dimension, m.VectorChunkSlots[i], m.SlotCount, m.Vectors[i].OnDisk, options.SlotChunkShift);
             }
             payload = PayloadStorage.Open(SegmentFiles.PayloadBlobsPath(directory), SegmentFiles.PayloadIndexPath(directory),
                 m.PayloadChunkBytes, m.SlotCount, m.PayloadBytes, options.SlotChunkShift);
-            var segment = new Segment(directory, m, ids, vectors, payload);
+            var segment = new Segment(directory, m, ids, vectors, multi, payload);
             try
             {
                 segment._payloadIndex = Indexing.Payload.SegmentPayloadIndex.Load(directory, m.PayloadIndexes, (uint)m.SlotCount);
@@ -78,6 +91,7 @@ internal sealed partial class Segment
         catch (Exception e)
         {
             foreach (DenseVectorStorage? v in vectors) v?.Dispose();
+            foreach (MultiVectorStorage? v in multi) v?.Dispose();
             payload?.Dispose();
             if (e is FileNotFoundException or DirectoryNotFoundException or EndOfStreamException)
                 throw new StorageCorruptedException($"Segment `{directory}` is missing a file: {e.Message}", e);
@@ -99,11 +113,13 @@ internal sealed partial class Segment
             long payloadBytes;
             long marks;
             ulong[]? deleted = null;
+            var multiBytes = new long[_specs.Length];
             lock (_writeLock)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
                 count = _slotCount;
                 payloadBytes = _payload.Tail;
+                for (int i = 0; i < _multi.Length; i++) multiBytes[i] = _multi[i]?.Tail ?? 0;
                 marks = _ids.DeleteMarks;
                 if (count == _persistedCount && marks == _persistedDeleteMarks && !_payloadIndex.IsDirty((uint)count)) return;
                 if (marks != _persistedDeleteMarks) deleted = _ids.SnapshotDeleted(count);
@@ -118,7 +134,11 @@ internal sealed partial class Segment
                     _ids.WriteSlots(ids.SafeFileHandle, from, to);
                     ids.Flush(flushToDisk: true);
                 }
-                foreach (DenseVectorStorage v in _vectors) v.Persist(from, to);
+                for (int i = 0; i < _specs.Length; i++)
+                {
+                    if (_vectors[i] is { } dense) dense.Persist(from, to);
+                    else _multi[i]!.Persist(from, to, _persistedMultiBytes[i], multiBytes[i]);
+                }
                 _payload.Persist(from, to, _persistedPayloadBytes, payloadBytes);
             }
 
@@ -131,6 +151,7 @@ internal sealed partial class Segment
             {
                 Indexes = _indexSpecs,
                 PayloadIndexes = indexFiles,
+                MultiDataBytes = multiBytes,
             };
             AtomicFile.WriteAllBytes(SegmentFiles.ManifestPath(Directory), manifest.ToJson()); // the commit point
             foreach (string f in obsoleteIndexFiles) File.Delete(f);
@@ -142,6 +163,7 @@ internal sealed partial class Segment
             }
             _persistedCount = count;
             _persistedPayloadBytes = payloadBytes;
+            _persistedMultiBytes = multiBytes;
             _persistedDeleteMarks = marks;
         }
     }
@@ -165,7 +187,8 @@ internal sealed partial class Segment
                 _disposed = true;
                 Volatile.Write(ref _slotCount, 0); // later reads fail the offset check instead of touching unmapped memory
                 DisposeIndexes();
-                foreach (DenseVectorStorage v in _vectors) v.Dispose();
+                foreach (DenseVectorStorage? v in _vectors) v?.Dispose();
+                foreach (MultiVectorStorage? v in _multi) v?.Dispose();
                 _payload.Dispose();
             }
         }

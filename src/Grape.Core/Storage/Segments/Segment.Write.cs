@@ -17,8 +17,10 @@ internal sealed partial class Segment
             throw new ArgumentException($"Expected {_vectors.Length} vector entries, got {vectors.Length}", nameof(vectors));
         for (int i = 0; i < vectors.Length; i++)
         {
-            if (vectors[i] is { } v && v.Length != _specs[i].Dimension)
-                throw new ArgumentException($"Vector `{_specs[i].Name}` expects dimension {_specs[i].Dimension}, got {v.Length}", nameof(vectors));
+            if (vectors[i] is not { } v) continue;
+            int dim = _specs[i].Dimension;
+            if (_specs[i].Multi ? v.Length == 0 || v.Length % dim != 0 : v.Length != dim)
+                throw new ArgumentException($"Vector `{_specs[i].Name}` expects {(_specs[i].Multi ? "sub-vectors of " : "")}dimension {dim}, got {v.Length} values", nameof(vectors));
         }
 
         lock (_writeLock)
@@ -30,14 +32,25 @@ internal sealed partial class Segment
 
             // Room first (allocation, file growth, mapping may fail): a failure leaves no trace in readable state.
             _ids.Reserve(slot);
-            for (int i = 0; i < _vectors.Length; i++) _vectors[i].Reserve(slot, vectors[i] is not null);
+            for (int i = 0; i < _vectors.Length; i++)
+            {
+                if (_vectors[i] is { } dense) dense.Reserve(slot, vectors[i] is not null);
+                else _multi[i]!.Reserve(slot, vectors[i]?.Length ?? 0);
+            }
             _payload.Reserve(slot, payloadJson.Length);
 
             // Then the data, then publish, then point the id at it.
             _ids.Write(slot, id, version);
             for (int i = 0; i < _vectors.Length; i++)
             {
-                if (vectors[i] is { } v) _vectors[i].Write(slot, v);
+                if (_vectors[i] is { } dense)
+                {
+                    if (vectors[i] is { } v) dense.Write(slot, v);
+                }
+                else
+                {
+                    _multi[i]!.Write(slot, vectors[i]);
+                }
             }
             _payload.Write(slot, payloadJson);
             Volatile.Write(ref _slotCount, count + 1);

@@ -31,7 +31,8 @@ namespace Grape.Core.Storage.Segments;
 internal sealed partial class Segment : IDisposable
 {
     private readonly IdTracker _ids;
-    private readonly DenseVectorStorage[] _vectors;
+    private readonly DenseVectorStorage?[] _vectors;   // null for multivector columns
+    private readonly MultiVectorStorage?[] _multi;      // null for dense columns
     private readonly PayloadStorage _payload;
     private readonly SegmentVectorSpec[] _specs;
     private readonly int[] _chunkSlots;
@@ -44,10 +45,12 @@ internal sealed partial class Segment : IDisposable
     // What the last flush (or the open) made durable; guarded by _flushLock.
     private int _persistedCount;
     private long _persistedPayloadBytes;
+    private long[] _persistedMultiBytes;                // per column, data bytes of multivector columns (0 for dense)
     private long _persistedDeleteMarks;
     private long _deletedGeneration;
 
-    private Segment(string directory, SegmentManifest manifest, IdTracker ids, DenseVectorStorage[] vectors, PayloadStorage payload)
+    private Segment(string directory, SegmentManifest manifest, IdTracker ids, DenseVectorStorage?[] vectors, MultiVectorStorage?[] multi,
+        PayloadStorage payload)
     {
         Directory = directory;
         Id = manifest.SegmentId;
@@ -57,6 +60,9 @@ internal sealed partial class Segment : IDisposable
         _payloadChunkBytes = manifest.PayloadChunkBytes;
         _ids = ids;
         _vectors = vectors;
+        _multi = multi;
+        _persistedMultiBytes = new long[_specs.Length];
+        for (int i = 0; i < _persistedMultiBytes.Length && i < manifest.MultiDataBytes.Count; i++) _persistedMultiBytes[i] = manifest.MultiDataBytes[i];
         _payload = payload;
         _slotCount = manifest.SlotCount;
         _persistedCount = manifest.SlotCount;
@@ -84,7 +90,7 @@ internal sealed partial class Segment : IDisposable
         get
         {
             long sum = 0;
-            foreach (DenseVectorStorage v in _vectors) sum += v.VectorBytes;
+            for (int i = 0; i < _specs.Length; i++) sum += ColumnVectorBytes(i);
             return sum;
         }
     }
@@ -116,15 +122,16 @@ internal sealed partial class Segment : IDisposable
     public bool HasVector(uint offset, int vectorIndex)
     {
         CheckOffset(offset);
-        return _vectors[vectorIndex].Has(offset);
+        return _vectors[vectorIndex] is { } dense ? dense.Has(offset) : _multi[vectorIndex]!.Has(offset);
     }
 
-    /// <summary>The stored vector (empty if the slot has none): a span into the mapping, valid while the segment is open.</summary>
+    /// <summary>The stored vector (empty if the slot has none): a span into the mapping, valid while the segment is open.
+    /// For a multivector column, every sub-vector flattened row-major (length = count × dimension).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<float> GetVector(uint offset, int vectorIndex)
     {
         CheckOffset(offset);
-        return _vectors[vectorIndex].Get(offset);
+        return _vectors[vectorIndex] is { } dense ? dense.Get(offset) : _multi[vectorIndex]!.Get(offset);
     }
 
     /// <summary>The payload as UTF-8 JSON of an object; empty when the point has no payload. A span into the mapping,

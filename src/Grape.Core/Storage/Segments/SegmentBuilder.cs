@@ -23,6 +23,8 @@ internal sealed class SegmentBuilder : IDisposable
     private readonly SegmentVectorSpec[] _specs;
     private readonly FileStream _ids;
     private readonly FileStream[] _vectorData;
+    private readonly FileStream?[] _multiIndex;        // multivector columns: per-slot (offset, length) table
+    private readonly long[] _multiBytes;               // multivector columns: data bytes written so far
     private readonly List<ulong>[] _has;
     private readonly FileStream _payloadIndex;
     private readonly FileStream _payloadBlobs;
@@ -49,11 +51,14 @@ internal sealed class SegmentBuilder : IDisposable
 
         _ids = Create(SegmentFiles.IdsPath(directory));
         _vectorData = new FileStream[_specs.Length];
+        _multiIndex = new FileStream?[_specs.Length];
+        _multiBytes = new long[_specs.Length];
         _has = new List<ulong>[_specs.Length];
         int maxDim = 0;
         for (int i = 0; i < _specs.Length; i++)
         {
             _vectorData[i] = Create(SegmentFiles.VectorDataPath(directory, i));
+            if (_specs[i].Multi) _multiIndex[i] = Create(SegmentFiles.MultiVectorIndexPath(directory, i));
             _has[i] = [];
             maxDim = Math.Max(maxDim, _specs[i].Dimension);
         }
@@ -85,6 +90,15 @@ internal sealed class SegmentBuilder : IDisposable
         {
             int sourceColumn = _sourceColumns[c];
             ReadOnlySpan<float> vector = sourceColumn >= 0 ? source.GetVector(offset, sourceColumn) : default;
+            if (_multiIndex[c] is { } multiIndex)
+            {
+                // Sub-vectors back to back; the table says where each slot's start and how long they are (0 = none).
+                _vectorData[c].Write(MemoryMarshal.AsBytes(vector));
+                PayloadStorage.EncodeRef(record, vector.IsEmpty ? default : new PayloadRef(_multiBytes[c], vector.Length * sizeof(float)));
+                multiIndex.Write(record[..PayloadStorage.RefBytes]);
+                _multiBytes[c] += vector.Length * sizeof(float);
+                continue;
+            }
             if ((slot & 63) == 0) _has[c].Add(0);
             if (vector.IsEmpty)
             {
@@ -132,6 +146,7 @@ internal sealed class SegmentBuilder : IDisposable
         }
         for (int c = 0; c < _specs.Length; c++)
         {
+            if (_specs[c].Multi) continue;
             using FileStream has = Create(SegmentFiles.VectorHasPath(_directory, c));
             FileIo.WriteWords(has.SafeFileHandle, 0, CollectionsMarshal.AsSpan(_has[c]));
             has.Flush(flushToDisk: true);
@@ -142,7 +157,8 @@ internal sealed class SegmentBuilder : IDisposable
         AtomicFile.FsyncDirectory(SegmentFiles.PayloadDir(_directory));
 
         var manifest = new SegmentManifest(Guid.NewGuid(), Appendable: false, _specs, new int[_specs.Length], PayloadChunkBytes: 0,
-            count, _payloadBytes, generation);
+            count, _payloadBytes, generation)
+        { MultiDataBytes = _multiBytes };
         AtomicFile.WriteAllBytes(SegmentFiles.ManifestPath(_directory), manifest.ToJson());
         string? parent = Path.GetDirectoryName(Path.GetFullPath(_directory));
         if (parent is not null) AtomicFile.FsyncDirectory(parent);
@@ -169,6 +185,8 @@ internal sealed class SegmentBuilder : IDisposable
                 if (!string.Equals(source.Vectors[s].Name, _specs[c].Name, StringComparison.Ordinal)) continue;
                 if (source.Vectors[s].Dimension != _specs[c].Dimension)
                     throw new ArgumentException($"Vector `{_specs[c].Name}` has dimension {source.Vectors[s].Dimension} in the source, {_specs[c].Dimension} here", nameof(source));
+                if (source.Vectors[s].Multi != _specs[c].Multi)
+                    throw new ArgumentException($"Vector `{_specs[c].Name}` is {(source.Vectors[s].Multi ? "a multivector" : "dense")} in the source, not here", nameof(source));
                 map[c] = s;
             }
         }
@@ -180,6 +198,7 @@ internal sealed class SegmentBuilder : IDisposable
     {
         yield return _ids;
         foreach (FileStream fs in _vectorData) yield return fs;
+        foreach (FileStream? fs in _multiIndex) if (fs is not null) yield return fs;
         yield return _payloadIndex;
         yield return _payloadBlobs;
     }

@@ -10,7 +10,9 @@ namespace Grape.Core.Storage.Segments;
 /// ids.bin                    per slot: id kind, id, version (IdTracker)
 /// deleted.&lt;gen&gt;.bin          deleted bits, generation named by the manifest (absent while gen = 0)
 /// vectors/&lt;i&gt;.bin           float32 vectors of column i (DenseVectorStorage)
-/// vectors/&lt;i&gt;.has           has-vector bits of column i
+/// vectors/&lt;i&gt;.has           has-vector bits of column i (dense columns)
+/// vectors/&lt;i&gt;.idx           multivector columns: per slot the byte offset and length of its sub-vectors in
+///                            vectors/&lt;i&gt;.bin (MultiVectorStorage)
 /// payload/blobs.bin          UTF-8 JSON payloads (PayloadStorage)
 /// payload/index.bin          per slot: payload offset and length
 /// hnsw/&lt;i&gt;.bin              HNSW graph of column i (HnswGraph), only when the manifest names it
@@ -34,6 +36,8 @@ internal static class SegmentFiles
         Path.Combine(dir, VectorsFolder, index.ToString(CultureInfo.InvariantCulture) + ".bin");
     public static string VectorHasPath(string dir, int index) =>
         Path.Combine(dir, VectorsFolder, index.ToString(CultureInfo.InvariantCulture) + ".has");
+    public static string MultiVectorIndexPath(string dir, int index) =>
+        Path.Combine(dir, VectorsFolder, index.ToString(CultureInfo.InvariantCulture) + ".idx");
     public static string PayloadDir(string dir) => Path.Combine(dir, PayloadFolder);
     public static string PayloadBlobsPath(string dir) => Path.Combine(dir, PayloadFolder, "blobs.bin");
     public static string PayloadIndexPath(string dir) => Path.Combine(dir, PayloadFolder, "index.bin");

@@ -25,6 +25,11 @@ internal sealed record SegmentManifest(
     /// optional <c>hnsw</c> object per vector, so manifests without it read as unindexed.</summary>
     public IReadOnlyList<SegmentIndexSpec?> Indexes { get; init; } = [];
 
+    /// <summary>Per column, the bytes of sub-vector data a multivector column holds (the commit point of its data file,
+    /// as <see cref="PayloadBytes"/> is for payloads); 0 for dense columns. Empty or one entry per vector. For a
+    /// multivector column <see cref="VectorChunkSlots"/> holds the data file's chunk size in bytes.</summary>
+    public IReadOnlyList<long> MultiDataBytes { get; init; } = [];
+
     /// <summary>Bumped on any change of a file's layout; <see cref="Read"/> refuses other versions.</summary>
     public const int FormatVersion = 1;
 
@@ -55,6 +60,11 @@ internal sealed record SegmentManifest(
                 w.WriteNumber("dim", Vectors[i].Dimension);
                 w.WriteBoolean("on_disk", Vectors[i].OnDisk);
                 w.WriteNumber("chunk_slots", VectorChunkSlots[i]);
+                if (Vectors[i].Multi)
+                {
+                    w.WriteBoolean("multi", true);
+                    w.WriteNumber("data_bytes", i < MultiDataBytes.Count ? MultiDataBytes[i] : 0);
+                }
                 if (i < Indexes.Count && Indexes[i] is { } index)
                 {
                     w.WriteStartObject("hnsw");
@@ -110,15 +120,19 @@ internal sealed record SegmentManifest(
         var specs = new List<SegmentVectorSpec>();
         var chunkSlots = new List<int>();
         var indexes = new List<SegmentIndexSpec?>();
+        var multiBytes = new List<long>();
         foreach (JsonElement v in root.GetProperty("vectors").EnumerateArray())
         {
             indexes.Add(v.TryGetProperty("hnsw", out JsonElement h)
                 ? new SegmentIndexSpec(h.GetProperty("m").GetInt32(), h.GetProperty("ef_construct").GetInt32(), h.GetProperty("on_disk").GetBoolean())
                 : null);
+            bool multi = v.TryGetProperty("multi", out JsonElement mv) && mv.GetBoolean();
+            multiBytes.Add(multi ? v.GetProperty("data_bytes").GetInt64() : 0);
             specs.Add(new SegmentVectorSpec(
                 v.GetProperty("name").GetString() ?? throw new FormatException("vector name is null"),
                 v.GetProperty("dim").GetInt32(),
-                v.GetProperty("on_disk").GetBoolean()));
+                v.GetProperty("on_disk").GetBoolean(),
+                multi));
             chunkSlots.Add(v.GetProperty("chunk_slots").GetInt32());
         }
         return new SegmentManifest(
@@ -133,6 +147,7 @@ internal sealed record SegmentManifest(
         {
             Indexes = indexes,
             PayloadIndexes = ReadPayloadIndexes(root),
+            MultiDataBytes = multiBytes,
         };
     }
 
@@ -176,6 +191,8 @@ internal sealed record SegmentManifest(
             if (v.Dimension is < 1 or > MaxDimension) ThrowHelper.Corrupted($"bad dimension {v.Dimension} of vector `{v.Name}`");
             if (!names.Add(v.Name)) ThrowHelper.Corrupted($"vector `{v.Name}` appears twice");
             if (Appendable ? !IsPowerOfTwo(VectorChunkSlots[i]) : VectorChunkSlots[i] != 0) ThrowHelper.Corrupted($"bad chunk size of vector `{v.Name}`");
+            if (v.Multi && (i >= MultiDataBytes.Count || MultiDataBytes[i] < 0)) ThrowHelper.Corrupted($"bad data size of multivector `{v.Name}`");
+            if (v.Multi && i < Indexes.Count && Indexes[i] is not null) ThrowHelper.Corrupted($"multivector `{v.Name}` has an HNSW entry");
             if (i < Indexes.Count && Indexes[i] is { } index && (Appendable || index.M < 2 || index.EfConstruct < 1))
                 ThrowHelper.Corrupted($"bad HNSW entry of vector `{v.Name}`");
         }

@@ -84,7 +84,6 @@ internal static class GrpcCollectionsMapper
     private static VectorParams Params(P.VectorParams p, string path)
     {
         if (p.QuantizationConfig is not null) throw RequestException.NotSupported("quantization");
-        if (p.MultivectorConfig is not null) throw RequestException.NotSupported("multivectors");
         if (p.HasDatatype && p.Datatype is not (P.Datatype.Default or P.Datatype.Float32)) throw RequestException.NotSupported($"datatype `{p.Datatype}`");
         if (p.Size is < 1 or > 65536) throw GrpcInput.Invalid($"{path}.size: value {p.Size} invalid, must be from 1 to 65536");
         var distance = p.Distance switch
@@ -95,7 +94,12 @@ internal static class GrpcCollectionsMapper
             P.Distance.Manhattan => Distance.Manhattan,
             _ => throw GrpcInput.Invalid($"{path}.distance: unknown distance {(int)p.Distance}"),
         };
-        return new VectorParams((int)p.Size, distance) { OnDisk = p.HasOnDisk ? p.OnDisk : null, HnswConfig = p.HnswConfig is { } h ? Hnsw(h) : null };
+        return new VectorParams((int)p.Size, distance)
+        {
+            OnDisk = p.HasOnDisk ? p.OnDisk : null,
+            HnswConfig = p.HnswConfig is { } h ? Hnsw(h) : null,
+            MultivectorConfig = GrpcMultiVectorMapper.Config(p),
+        };
     }
 
     private static HnswConfigDiff Hnsw(P.HnswConfigDiff h) => new()
@@ -230,6 +234,7 @@ internal static class GrpcCollectionsMapper
                 _ => P.Distance.UnknownDistance,
             },
         };
+        if (p.MultivectorConfig is { } mv) v.MultivectorConfig = GrpcMultiVectorMapper.ToProto(mv);
 #pragma warning disable CS0612
         if (p.OnDisk is { } onDisk) v.OnDisk = onDisk;
 #pragma warning restore CS0612

@@ -73,7 +73,8 @@ internal static class GrpcPointsMapper
         return map;
     }
 
-    /// <summary>A dense vector from the <c>dense</c> variant or the deprecated <c>data</c> field; other kinds are not in the engine yet.</summary>
+    /// <summary>A dense vector from the <c>dense</c> variant or the deprecated <c>data</c> field, or a multivector
+    /// (<c>multi_dense</c>, or <c>data</c> + <c>vectors_count</c>); sparse and inference are not in the engine yet.</summary>
     public static Vector Dense(P.Vector v)
     {
 #pragma warning disable CS0612 // Qdrant's clients still send the deprecated `data`/`indices` form
@@ -82,11 +83,11 @@ internal static class GrpcPointsMapper
             case P.Vector.VectorOneofCase.Dense: return Vector.FromDense(v.Dense.Data.ToArray());
             case P.Vector.VectorOneofCase.None:
                 if (v.Indices is not null) throw RequestException.NotSupported("sparse vectors");
-                if (v.HasVectorsCount) throw RequestException.NotSupported("multivectors");
+                if (v.HasVectorsCount) return GrpcMultiVectorMapper.Flat(v.Data, v.VectorsCount);
                 return Vector.FromDense(v.Data.ToArray());
 #pragma warning restore CS0612
             case P.Vector.VectorOneofCase.Sparse: throw RequestException.NotSupported("sparse vectors");
-            case P.Vector.VectorOneofCase.MultiDense: throw RequestException.NotSupported("multivectors");
+            case P.Vector.VectorOneofCase.MultiDense: return GrpcMultiVectorMapper.Multi(v.MultiDense);
             default: throw RequestException.NotSupported("server-side inference (Document, Image, InferenceObject)");
         }
     }
@@ -217,6 +218,7 @@ internal static class GrpcPointsMapper
 
     private static P.VectorOutput DenseOut(Vector v)
     {
+        if (v.IsMulti) return GrpcMultiVectorMapper.Out(v);
         var d = new P.DenseVector();
         d.Data.Add(v.Dense);
         return new P.VectorOutput { Dense = d };

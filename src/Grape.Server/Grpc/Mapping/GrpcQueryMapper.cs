@@ -146,7 +146,7 @@ internal static class GrpcQueryMapper
         P.VectorInput.VariantOneofCase.Dense => VectorInput.FromDense([.. v.Dense.Data]),
         P.VectorInput.VariantOneofCase.Id => VectorInput.FromId(GrpcPointsMapper.Id(v.Id)),
         P.VectorInput.VariantOneofCase.Sparse => throw RequestException.NotSupported("sparse vectors"),
-        P.VectorInput.VariantOneofCase.MultiDense => throw RequestException.NotSupported("multivector queries"),
+        P.VectorInput.VariantOneofCase.MultiDense => GrpcMultiVectorMapper.Input(v.MultiDense),
         null or P.VectorInput.VariantOneofCase.None => throw GrpcInput.Invalid("query: a vector or a point id is required"),
         _ => throw RequestException.NotSupported("server-side inference (Document, Image, InferenceObject)"),
     };

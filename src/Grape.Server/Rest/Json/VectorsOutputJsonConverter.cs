@@ -5,7 +5,8 @@ using Grape.Server.Rest.Dto;
 
 namespace Grape.Server.Rest.Json;
 
-/// <summary>Writes <c>vector</c> as Qdrant's <c>VectorStructOutput</c>: <c>[f32]</c> for the unnamed vector, else <c>{name: [f32]}</c>.</summary>
+/// <summary>Writes <c>vector</c> as Qdrant's <c>VectorStructOutput</c>: <c>[f32]</c> (or <c>[[f32]]</c> for a multivector) for the
+/// unnamed vector, else <c>{name: [f32] | [[f32]]}</c>.</summary>
 internal sealed class VectorsOutputJsonConverter : JsonConverter<VectorsOutput>
 {
     public override VectorsOutput Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
@@ -16,16 +17,22 @@ internal sealed class VectorsOutputJsonConverter : JsonConverter<VectorsOutput>
         var vectors = value.Vectors;
         if (vectors.Count == 1 && vectors.TryGetValue(PointStruct.DefaultVector, out var single))
         {
-            WriteDense(writer, single.Dense);
+            WriteVector(writer, single);
             return;
         }
         writer.WriteStartObject();
         foreach (var (name, v) in vectors)
         {
             writer.WritePropertyName(name);
-            WriteDense(writer, v.Dense);
+            WriteVector(writer, v);
         }
         writer.WriteEndObject();
+    }
+
+    private static void WriteVector(Utf8JsonWriter writer, Vector v)
+    {
+        if (v.IsMulti) Mapping.MultiVectorJson.Write(writer, v);
+        else WriteDense(writer, v.Dense);
     }
 
     private static void WriteDense(Utf8JsonWriter writer, float[] values)

@@ -133,7 +133,6 @@ internal static class CollectionsMapper
     {
         ExpectObject(e, path, "VectorParams {size, distance}");
         Unsupported(e, "quantization_config", "quantization");
-        Unsupported(e, "multivector_config", "multivectors");
         if (OptString(e, "datatype", path) is { } dt && dt != "float32")
         {
             if (dt is "uint8" or "float16") throw RequestException.NotSupported($"datatype `{dt}`");
@@ -153,6 +152,7 @@ internal static class CollectionsMapper
         {
             OnDisk = OptBool(e, "on_disk", path),
             HnswConfig = Opt(e, "hnsw_config") is { } h ? Hnsw(h, path + ".hnsw_config") : null,
+            MultivectorConfig = MultiVectorJson.Config(e, path),
         };
     }
 
@@ -253,6 +253,7 @@ internal static class CollectionsMapper
             if (h.PayloadM is { } pm) hj["payload_m"] = pm;
             o["hnsw_config"] = hj;
         }
+        if (p.MultivectorConfig is { } mv) o["multivector_config"] = MultiVectorJson.ToJson(mv);
         return o;
     }
 }

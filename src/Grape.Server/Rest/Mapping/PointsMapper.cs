@@ -87,9 +87,8 @@ internal static class PointsMapper
         foreach (var v in column.EnumerateArray())
         {
             string p = $"{path}[{i}]";
-            if (v.ValueKind == JsonValueKind.Array && v.GetArrayLength() > 0 && v[0].ValueKind == JsonValueKind.Array) throw RequestException.NotSupported("multivectors");
             if (v.ValueKind == JsonValueKind.Object) UnsupportedVectorObject(v);
-            perPoint[i][name] = Vector.FromDense(Dense(v, p));
+            perPoint[i][name] = MultiVectorJson.IsMulti(v) ? MultiVectorJson.Read(v, p) : Vector.FromDense(Dense(v, p));
             i++;
         }
     }
@@ -100,8 +99,7 @@ internal static class PointsMapper
         var result = new Dictionary<string, Vector>(StringComparer.Ordinal);
         if (e.ValueKind == JsonValueKind.Array)
         {
-            if (e.GetArrayLength() > 0 && e[0].ValueKind == JsonValueKind.Array) throw RequestException.NotSupported("multivectors");
-            result[PointStruct.DefaultVector] = Vector.FromDense(Dense(e, path));
+            result[PointStruct.DefaultVector] = MultiVectorJson.IsMulti(e) ? MultiVectorJson.Read(e, path) : Vector.FromDense(Dense(e, path));
             return result;
         }
         if (e.ValueKind != JsonValueKind.Object) throw RequestException.Format($"{Where(path)}invalid type: {Kind(e)}, expected a vector or a map of named vectors");
@@ -111,8 +109,7 @@ internal static class PointsMapper
             string p = $"{path}.{named.Name}";
             var v = named.Value;
             if (v.ValueKind == JsonValueKind.Object) UnsupportedVectorObject(v);
-            if (v.ValueKind == JsonValueKind.Array && v.GetArrayLength() > 0 && v[0].ValueKind == JsonValueKind.Array) throw RequestException.NotSupported("multivectors");
-            result[named.Name] = Vector.FromDense(Dense(v, p));
+            result[named.Name] = MultiVectorJson.IsMulti(v) ? MultiVectorJson.Read(v, p) : Vector.FromDense(Dense(v, p));
         }
         return result;
     }

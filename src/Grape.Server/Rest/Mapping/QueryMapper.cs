@@ -217,13 +217,13 @@ internal static class QueryMapper
         var other => throw RequestException.Format($"{path}.strategy: unknown variant `{other}`, expected one of `average_vector`, `best_score`, `sum_scores`"),
     };
 
-    /// <summary><c>VectorInput</c>: dense vector | point id (number or UUID string). Sparse, multi and inference inputs: not yet.</summary>
+    /// <summary><c>VectorInput</c>: dense vector | multivector | point id (number or UUID string). Sparse and inference inputs: not yet.</summary>
     public static VectorInput VectorInput(JsonElement e, string path)
     {
         switch (e.ValueKind)
         {
             case JsonValueKind.Array:
-                if (e.GetArrayLength() > 0 && e[0].ValueKind == JsonValueKind.Array) throw RequestException.NotSupported("multivector queries");
+                if (MultiVectorJson.IsMulti(e)) return Grape.Core.Query.VectorInput.FromMulti(MultiVectorJson.Read(e, path).MultiDense!);
                 return Grape.Core.Query.VectorInput.FromDense(Dense(e, path));
             case JsonValueKind.Number:
             case JsonValueKind.String:

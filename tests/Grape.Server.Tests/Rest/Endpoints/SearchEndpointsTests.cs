@@ -75,7 +75,6 @@ public sealed class SearchEndpointsTests
 
     [Theory]
     [InlineData("""{"query":{"indices":[1],"values":[1]}}""", "sparse")]
-    [InlineData("""{"query":[[1,0,0,0]]}""", "multivector")]
     [InlineData("""{"query":{"relevance_feedback":{}}}""", "relevance_feedback")]
     public async Task Query_forms_Grape_lacks_are_400_not_supported_never_a_fake_result(string body, string fragment)
     {

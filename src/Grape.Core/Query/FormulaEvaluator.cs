@@ -161,6 +161,13 @@ internal sealed partial class FormulaEvaluator
 
     private double Number(ref Context ctx, JsonPath path)
     {
+        switch (PayloadValues.TryReadNumber(ctx.Segment.GetPayload(ctx.Offset), path, out double number))
+        {
+            case PayloadValues.Lookup.Number: return number;
+            case PayloadValues.Lookup.Missing when _payloadDefaults.TryGetValue(path.Text, out var fallback):
+                return PayloadValues.AsDouble(fallback) ?? throw VariableError(path.Text, "number", "Value is not a number");
+            case PayloadValues.Lookup.Missing: throw VariableError(path.Text, "number", "No value found in a payload nor defaults");
+        }
         var value = ValueOrDefault(ref ctx, path, "number");
         return PayloadValues.AsDouble(value) ?? throw VariableError(path.Text, "number", "Value is not a number");
     }

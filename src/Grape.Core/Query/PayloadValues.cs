@@ -52,6 +52,47 @@ internal static class PayloadValues
         found.Add(node);
     }
 
+    /// <summary>What <see cref="TryReadNumber"/> found at a path.</summary>
+    public enum Lookup : byte { Number, Missing, Other }
+
+    /// <summary>
+    /// Reads the value at a path of plain keys straight from the stored UTF-8 payload, without building a DOM (the
+    /// formula's hot path: one lookup per prefetched point). <see cref="Lookup.Number"/>: a single number, in
+    /// <paramref name="value"/>; <see cref="Lookup.Missing"/>: nothing at the path (a key absent or a step through a
+    /// non-object); <see cref="Lookup.Other"/>: anything else (an array, a string, a path with indexes), which the
+    /// caller resolves through <see cref="Get"/> with the full rules.
+    /// </summary>
+    public static Lookup TryReadNumber(ReadOnlySpan<byte> payload, JsonPath path, out double value)
+    {
+        value = 0;
+        var steps = path.Segments;
+        foreach (var step in steps)
+            if (step.Kind != JsonPathSegmentKind.Key || step.KeyUtf8 is null) return Lookup.Other;
+        if (payload.IsEmpty) return Lookup.Missing;
+        var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = 512 });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return Lookup.Other;
+        int step0 = 0;
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.EndObject) return Lookup.Missing; // the key is not in this object
+            bool match = reader.ValueTextEquals(steps[step0].KeyUtf8);
+            reader.Read();
+            if (!match)
+            {
+                reader.Skip();
+                continue;
+            }
+            if (step0 == steps.Length - 1)
+            {
+                if (reader.TokenType != JsonTokenType.Number) return Lookup.Other;
+                return reader.TryGetDouble(out value) ? Lookup.Number : Lookup.Other;
+            }
+            if (reader.TokenType != JsonTokenType.StartObject) return reader.TokenType == JsonTokenType.StartArray ? Lookup.Other : Lookup.Missing;
+            step0++;
+        }
+        return Lookup.Other;
+    }
+
     /// <summary>The number a JSON value holds (Qdrant's <c>as_f64</c>), or null.</summary>
     public static double? AsDouble(JsonNode? node)
     {

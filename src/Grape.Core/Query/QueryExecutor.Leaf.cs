@@ -11,7 +11,11 @@ namespace Grape.Core.Query;
 // Stages without prefetches: they read the whole collection (under their filter).
 internal sealed partial class QueryExecutor
 {
-    private string _lastMethod = "";
+    // How the stage that just ran on this thread was answered, for explain. Thread-static: sibling prefetches run on
+    // other threads at the same time, and a stage sets and reads it on its own thread.
+    [ThreadStatic] private static string? t_lastMethod;
+
+    private static string LastMethod { get => t_lastMethod ?? ""; set => t_lastMethod = value; }
 
     private List<Candidate> Leaf(Stage stage, Filter? filter)
     {
@@ -19,17 +23,17 @@ internal sealed partial class QueryExecutor
         switch (stage.Query)
         {
             case null:
-                _lastMethod = "scroll by id";
+                LastMethod = "scroll by id";
                 return ScrollById(evaluator, stage.Limit);
             case ScoringQuery.Fusion or ScoringQuery.Rrf:
                 throw new BadRequestException("Wrong input: Validation failed: cannot apply Fusion without prefetches");
             case ScoringQuery.Formula:
                 throw new BadRequestException("Wrong input: Validation failed: cannot apply Formula without prefetches");
             case ScoringQuery.OrderByQuery o:
-                _lastMethod = "order_by scan";
+                LastMethod = "order_by scan";
                 return OrderByScan(o.OrderBy, evaluator, stage.Limit, restrictTo: null);
             case ScoringQuery.Sample:
-                _lastMethod = "random sample";
+                LastMethod = "random sample";
                 return SampleScan(evaluator, stage.Limit, restrictTo: null);
             case ScoringQuery.Nearest { Mmr: { } mmr } n:
                 {
@@ -50,7 +54,7 @@ internal sealed partial class QueryExecutor
 
     private List<Candidate> Nearest(VectorScorer scorer, FilterEvaluator? filter, int k, float? threshold, Embedded.SearchParams? p)
     {
-        _lastMethod = "vector search";
+        LastMethod = "vector search";
         var hits = _collection.NearestHits(_set, scorer.Column, scorer.Distance, scorer.NearestVector, k, filter, scorer.MinRank(threshold), p, _ct);
         var result = new List<Candidate>(hits.Count);
         foreach (var h in hits)
@@ -61,7 +65,7 @@ internal sealed partial class QueryExecutor
     /// <summary>Scores every live point having the vector with a custom (recommend/discover/context) score; best k, ties by id.</summary>
     private List<Candidate> ExactScan(VectorScorer scorer, FilterEvaluator? filter, int k, float? threshold)
     {
-        _lastMethod = "exact scan (custom score)";
+        LastMethod = "exact scan (custom score)";
         float minRank = scorer.MinRank(threshold);
         var all = new List<(Segment Segment, ScoredOffset Hit)>();
         var best = new ScoredOffset[Math.Min(k, 4096)];
@@ -194,7 +198,7 @@ internal sealed partial class QueryExecutor
     /// <summary>Up to <paramref name="limit"/> points chosen uniformly at random (score 1, version 0, as Qdrant reports).</summary>
     private List<Candidate> SampleScan(FilterEvaluator? filter, int limit, Dictionary<PointId, Candidate>? restrictTo)
     {
-        _random ??= new Random();
+        var random = Random.Shared; // thread-safe: sibling prefetches may sample at the same time
         // Reservoir sampling: one pass, memory bounded by the limit.
         var reservoir = new List<Candidate>(Math.Min(limit, 1024));
         long seen = 0;
@@ -203,12 +207,12 @@ internal sealed partial class QueryExecutor
             seen++;
             var c = new Candidate(id, 1f, s, off, 0);
             if (reservoir.Count < limit) reservoir.Add(c);
-            else if (_random.NextInt64(seen) is var j && j < limit) reservoir[(int)j] = c;
+            else if (random.NextInt64(seen) is var j && j < limit) reservoir[(int)j] = c;
         }
         // Shuffle, so the order is random as well.
         for (int i = reservoir.Count - 1; i > 0; i--)
         {
-            int j = _random.Next(i + 1);
+            int j = random.Next(i + 1);
             (reservoir[i], reservoir[j]) = (reservoir[j], reservoir[i]);
         }
         return reservoir;

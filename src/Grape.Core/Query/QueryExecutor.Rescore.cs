@@ -10,19 +10,19 @@ internal sealed partial class QueryExecutor
         switch (stage.Query)
         {
             case ScoringQuery.Fusion f:
-                _lastMethod = f.Kind == FusionKind.Rrf ? "rrf fusion" : "dbsf fusion";
+                LastMethod = f.Kind == FusionKind.Rrf ? "rrf fusion" : "dbsf fusion";
                 return Cut(f.Kind == FusionKind.Rrf ? RankFusion.Rrf(sources, RankFusion.DefaultRrfK, null) : RankFusion.Dbsf(sources), stage);
             case ScoringQuery.Rrf r:
-                _lastMethod = "rrf fusion";
+                LastMethod = "rrf fusion";
                 return Cut(RankFusion.Rrf(sources, r.K ?? RankFusion.DefaultRrfK, r.Weights), stage);
             case ScoringQuery.Formula f:
-                _lastMethod = "formula";
+                LastMethod = "formula";
                 return FormulaRescore(FormulaEvaluator.Create(f), sources, stage.Limit, stage.ScoreThreshold);
             case ScoringQuery.OrderByQuery o:
-                _lastMethod = "order_by over prefetched points";
+                LastMethod = "order_by over prefetched points";
                 return OrderByScan(o.OrderBy, null, stage.Limit, Union(sources));
             case ScoringQuery.Sample:
-                _lastMethod = "random sample of prefetched points";
+                LastMethod = "random sample of prefetched points";
                 return SampleScan(null, stage.Limit, Union(sources));
             case ScoringQuery.Nearest { Mmr: { } mmr } n:
                 {
@@ -71,7 +71,7 @@ internal sealed partial class QueryExecutor
     /// <summary>Scores each prefetched point with its stored vector (points without the vector drop out); best k, ties by id.</summary>
     private List<Candidate> VectorRescore(VectorScorer scorer, Dictionary<PointId, Candidate> candidates, int k, float? threshold)
     {
-        _lastMethod = scorer.IsNearest ? "rescore by vector" : "rescore by custom score";
+        LastMethod = scorer.IsNearest ? "rescore by vector" : "rescore by custom score";
         float minRank = scorer.MinRank(threshold);
         var ranked = new List<(float Rank, Candidate Point)>(candidates.Count);
         foreach (var c in candidates.Values)
@@ -122,7 +122,7 @@ internal sealed partial class QueryExecutor
     /// </summary>
     private List<Candidate> MaximalMarginalRelevance(List<Candidate> candidates, VectorScorer scorer, Mmr mmr, int limit)
     {
-        _lastMethod = "mmr";
+        LastMethod = "mmr";
         var points = new List<Candidate>(candidates.Count);
         var vectors = new List<float[]>(candidates.Count);
         foreach (var c in candidates)

@@ -27,7 +27,6 @@ internal sealed partial class QueryExecutor : IDisposable
     private readonly SegmentSet _set;
     private readonly CancellationToken _ct;
     private readonly QueryExplain? _explain;
-    private Random? _random;
 
     public QueryExecutor(Collection collection, Func<string, Collection> collections, CancellationToken cancellationToken, QueryExplain? explain = null)
     {
@@ -93,12 +92,34 @@ internal sealed partial class QueryExecutor : IDisposable
         }
         else
         {
-            var sources = new List<List<Candidate>>(stage.Prefetches.Count);
-            foreach (var p in stage.Prefetches) sources.Add(RunStage(Stage.Of(p), filter, level + 1));
-            result = Rescore(stage, sources);
+            result = Rescore(stage, RunPrefetches(stage.Prefetches, filter, level + 1));
         }
-        _explain?.Record(level, stage.IsRoot ? "query" : "prefetch", Describe(stage.Query), stage.Prefetches.Count, result.Count, _lastMethod, started);
+        _explain?.Record(level, stage.IsRoot ? "query" : "prefetch", Describe(stage.Query), stage.Prefetches.Count, result.Count, LastMethod, started);
         return result;
+    }
+
+    /// <summary>
+    /// The prefetches' candidate lists, in request order. Sibling prefetches are independent reads of the pinned set,
+    /// so they run in parallel (the calling thread takes part): a fused query then costs about its slowest prefetch,
+    /// not their sum. A failure is reported as the first failing prefetch in request order, as a sequential run would.
+    /// </summary>
+    private List<List<Candidate>> RunPrefetches(IReadOnlyList<Prefetch> prefetches, Filter? filter, int level)
+    {
+        var sources = new List<Candidate>[prefetches.Count];
+        if (prefetches.Count == 1 || Environment.ProcessorCount == 1)
+        {
+            for (int i = 0; i < sources.Length; i++) sources[i] = RunStage(Stage.Of(prefetches[i]), filter, level);
+            return [.. sources];
+        }
+        var failures = new Exception?[prefetches.Count];
+        Parallel.For(0, prefetches.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            try { sources[i] = RunStage(Stage.Of(prefetches[i]), filter, level); }
+            catch (Exception e) { failures[i] = e; }
+        });
+        foreach (var e in failures)
+            if (e is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
+        return [.. sources];
     }
 
     /// <summary>Qdrant's checks of a query and its prefetches (<c>CollectionQueryRequest::validation</c>).</summary>

@@ -80,6 +80,20 @@ public class FormulaTests : IDisposable
     }
 
     [Fact]
+    public void Nested_payload_paths_read_numbers_and_missing_values_as_the_full_path_rules_do()
+    {
+        Assert.Equal(13.4f, Eval("loc.lon"), 1e-5f);
+        Assert.Equal(5f, Eval("loc.nope", new Dictionary<string, JsonNode?> { ["loc.nope"] = 5 }));
+        Assert.Contains("No value found", Fails("loc.nope"));
+        Assert.Contains("No value found", Fails("text.deeper")); // a step through a string finds nothing
+        Assert.Contains("No value found", Fails("arr.deeper")); // a key step through an array finds nothing
+        Assert.Contains("Value is not a number", Fails("loc")); // an object is no number
+        Assert.Contains("Value is not a number", Fails("nope", new Dictionary<string, JsonNode?> { ["nope"] = "a" }));
+        Assert.Equal(7f, Eval("arr[0]"));
+        Assert.Equal(2f, Eval("many[1]"));
+    }
+
+    [Fact]
     public void Conditions_decays_geo_and_datetimes()
     {
         Assert.Equal(1f, Eval(new Expression.ConditionValue(new FieldCondition("text") { Match = new MatchValue("a") })));

@@ -149,6 +149,39 @@ public class QueryFormsTests
         Assert.Contains("exceeds max depth 64", e.Message);
     }
 
+    [Fact]
+    public void Sibling_prefetches_running_in_parallel_give_each_list_in_order_and_the_first_failure_in_request_order()
+    {
+        using var f = new QueryFixture(Distance.Dot);
+        var queries = Enumerable.Range(0, 6).Select(i => QueryFixture.Random(new Random(40 + i))).ToArray();
+        var prefetches = queries.Select((q, i) => new Prefetch { Query = new ScoringQuery.Nearest(q), Using = i % 2 == 0 ? "a" : "b", Limit = 15 + i }).ToList();
+        var explain = new QueryExplain();
+        for (int round = 0; round < 20; round++)
+        {
+            var got = f.Db.Query("c", new QueryRequest { Prefetches = prefetches, Query = new ScoringQuery.Fusion(FusionKind.Rrf), Limit = 10 }, round == 0 ? explain : null);
+            // RRF from the definition over the six exact lists, in request order (the order decides ties).
+            var lists = queries.Select((q, i) => QueryFixture.Rank(f.A.Keys, id => f.Similarity(q, (i % 2 == 0 ? f.A : f.B)[id]), _ => 0, 15 + i).Select(x => x.Id).ToList()).ToList();
+            var rrf = new Dictionary<ulong, float>();
+            foreach (var list in lists)
+                for (int r = 0; r < list.Count; r++) rrf[list[r]] = rrf.GetValueOrDefault(list[r]) + 1f / (2 + r);
+            var want = rrf.OrderByDescending(x => x.Value).ThenBy(x => x.Key).Take(10).Select(x => x.Key).ToList();
+            Assert.Equal(want, got.Select(p => p.Id.Number).ToList());
+        }
+        Assert.Equal(7, explain.Stages.Count);
+        Assert.Equal(6, explain.Stages.Count(s => s.Role == "prefetch" && s.Method == "vector search"));
+        Assert.Equal("rrf fusion", explain.Stages[^1].Method);
+
+        // Two bad prefetches: the error names the first one in the request, whichever thread fails first.
+        var bad = new List<Prefetch>(prefetches);
+        bad.Insert(2, new Prefetch { Query = new ScoringQuery.Nearest(queries[0]), Using = "first_bad" });
+        bad.Add(new Prefetch { Query = new ScoringQuery.Nearest(queries[0]), Using = "second_bad" });
+        for (int round = 0; round < 20; round++)
+        {
+            var e = Assert.Throws<BadRequestException>(() => f.Db.Query("c", new QueryRequest { Prefetches = bad, Query = new ScoringQuery.Fusion(FusionKind.Rrf) }));
+            Assert.Contains("first_bad", e.Message);
+        }
+    }
+
     [Theory]
     [InlineData(Distance.Cosine)]
     [InlineData(Distance.Euclid)]

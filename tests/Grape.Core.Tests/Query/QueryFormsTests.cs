@@ -347,6 +347,29 @@ public class QueryFormsTests
         Assert.Empty(none); // as in Qdrant: a key no point has makes no groups
     }
 
+    [Theory]
+    [InlineData(7, 5)]
+    [InlineData(3, 20)]
+    [InlineData(10, 1)]
+    public void Groups_needing_several_requests_equal_grouping_the_whole_ranked_list(int limit, int groupSize)
+    {
+        // 150 points in 7 groups of about 21 (g = id % 7): full groups need candidates far down the ranking, so the
+        // driver must exclude the full groups and fill the others over several requests.
+        using var f = new QueryFixture(Distance.Euclid);
+        var q = QueryFixture.Random(new Random(62));
+        var groups = f.Db.QueryGroups("c", new QueryGroupsRequest(new QueryRequest { Query = new ScoringQuery.Nearest(q), Using = "a" }, "g")
+        {
+            GroupSize = groupSize,
+            Limit = limit,
+        });
+        var ranked = QueryFixture.Rank(f.A.Keys, id => f.Similarity(q, f.A[id]), id => f.NearestScore(q, f.A[id]), f.A.Count);
+        var want = ranked.GroupBy(x => (long)(x.Id % 7)).Select(g => (Key: g.Key, Best: ranked.FindIndex(r => r.Id % 7 == (ulong)g.Key), Ids: g.Take(groupSize).Select(x => x.Id).ToList()))
+            .OrderBy(g => g.Best).Take(limit).ToList();
+        Assert.Equal(want.Select(g => g.Key), groups.Select(g => g.Id.Number));
+        Assert.Equal(want.Select(g => string.Join(",", g.Ids)), groups.Select(g => string.Join(",", g.Hits.Select(h => h.Id.Number))));
+        Assert.All(groups.SelectMany(g => g.Hits), h => Assert.Equal(f.NearestScore(q, f.A[h.Id.Number]), h.Score, 1e-4));
+    }
+
     [Fact]
     public void Distance_matrix_of_the_whole_collection_equals_the_naive_reference()
     {

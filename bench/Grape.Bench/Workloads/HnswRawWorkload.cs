@@ -11,7 +11,7 @@ namespace Grape.Bench.Workloads;
 /// <summary>
 /// The HNSW graph alone on a TEXMEX data set (no engine around it): build time, then single-threaded QPS and recall@10
 /// per ef. For tuning the index's hot path; the engine-level comparison with the peers is the <c>ann</c> command.
-/// <c>hnsw-raw --data DIR [--m 16] [--ef-construct 200] [--ef 16,32,64] [--threads 1] [--queries 2000] [--rounds 3]</c>
+/// <c>hnsw-raw --data DIR [--m 16] [--ef-construct 200] [--ef 16,32,64] [--threads 1] [--queries 2000] [--rounds 3] [--seed 100]</c>
 /// </summary>
 internal static unsafe class HnswRawWorkload
 {
@@ -22,6 +22,7 @@ internal static unsafe class HnswRawWorkload
         int maxQueries = a.Int("queries", 2000), rounds = a.Int("rounds", 3);
         int[] efs = (a.String("ef") ?? "16,32,64").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         bool hugePages = a.Flag("huge-pages");
+        int seed = a.Int("seed", 100);
         string? graphFile = a.String("graph"); // reuse a saved graph (built and saved on the first run)
         a.RejectUnknown();
 
@@ -46,10 +47,10 @@ internal static unsafe class HnswRawWorkload
         var sw = Stopwatch.StartNew();
         using HnswGraph graph = graphFile is not null && File.Exists(graphFile)
             ? HnswGraph.Open(graphFile, onDisk: false)
-            : HnswIndex.Build(distance, vectors, nodes, new HnswBuildOptions(m, efc, threads), CancellationToken.None);
+            : HnswIndex.Build(distance, vectors, nodes, new HnswBuildOptions(m, efc, threads, seed), CancellationToken.None);
         double buildS = sw.Elapsed.TotalSeconds;
         if (graphFile is not null && !File.Exists(graphFile)) graph.Save(graphFile);
-        Console.WriteLine($"{{\"kind\":\"build\",\"rows\":{rows},\"dim\":{dim},\"m\":{m},\"ef_construct\":{efc},\"threads\":{threads},\"build_s\":{buildS:F2},\"max_level\":{graph.MaxLevel}}}");
+        Console.WriteLine($"{{\"kind\":\"build\",\"rows\":{rows},\"dim\":{dim},\"m\":{m},\"ef_construct\":{efc},\"threads\":{threads},\"build_s\":{buildS:F2},\"max_level\":{graph.MaxLevel},\"reachable0\":{Reachable0(graph)}}}");
 
         foreach (int ef in efs.Prepend(efs[0]))   // the first pass warms the JIT up and is reported too
         {
@@ -88,6 +89,28 @@ internal static unsafe class HnswRawWorkload
         }
         NativeMemory.AlignedFree(block);
         return 0;
+    }
+
+    /// <summary>Nodes reachable on level 0 from the entry point (every node should be).</summary>
+    private static int Reachable0(HnswGraph graph)
+    {
+        var reached = new bool[graph.NodeCount];
+        var queue = new Queue<uint>();
+        queue.Enqueue(graph.EntryPoint);
+        reached[graph.EntryPoint] = true;
+        int count = 1;
+        while (queue.Count > 0)
+        {
+            var list = graph.Links(queue.Dequeue(), 0);
+            for (int j = 1; j <= (int)list[0]; j++)
+            {
+                if (reached[list[j]]) continue;
+                reached[list[j]] = true;
+                count++;
+                queue.Enqueue(list[j]);
+            }
+        }
+        return count;
     }
 
     [DllImport("libc", EntryPoint = "madvise")]

@@ -14,6 +14,10 @@ namespace Grape.Core.Indexing.Hnsw;
 /// nearer to the new node than to every neighbour kept so far, which keeps links pointing in diverse directions.</item>
 /// <item>Back links: each chosen neighbour gets the new node; a full list (M, or 2M on level 0) is re-selected with the
 /// same heuristic.</item>
+/// <item>Healing: pruning a full list can drop a node's last incoming link (more often with concurrent inserts, and in
+/// small tight clusters), leaving it and whatever only it links to unreachable on level 0. After the inserts, every
+/// node the entry point cannot reach gets an incoming link from its nearest reachable node with a free slot (or, if the
+/// nearest ones are all full, replaces the nearest one's farthest link), until level 0 is one component.</item>
 /// <item>Concurrency as in hnswlib: a spin lock per node guards its lists (held only to copy or rewrite one list), and a
 /// global lock is held through the insertion of a node that raises the top level.</item>
 /// </list>
@@ -56,7 +60,9 @@ internal sealed unsafe class HnswBuilder<TSim>
         try
         {
             var builder = new HnswBuilder<TSim>(graph, vectors, Math.Max(options.EfConstruct, options.M));
-            builder.InsertAll(nodes.ToArray(), options.EffectiveThreads, ct);
+            uint[] order = nodes.ToArray();
+            builder.InsertAll(order, options.EffectiveThreads, ct);
+            builder.HealLevel0(order, ct);
             graph.EntryPoint = builder._entry;
             graph.MaxLevel = builder._maxLevel;
             graph.LinkedCount = builder._linked;
@@ -148,6 +154,107 @@ internal sealed unsafe class HnswBuilder<TSim>
         {
             if (holdGlobal) _global.Exit();
         }
+    }
+
+    /// <summary>
+    /// Makes every linked node reachable from the entry point on level 0 (see the class remarks). A breadth-first walk
+    /// marks what the entry reaches; each node it missed is searched for like a new insertion (from the entry, so only
+    /// reached nodes are found) and linked from the nearest found node that has a free slot, falling back to replacing
+    /// the nearest one's farthest link; the walk then extends through the newly linked node, so its whole component
+    /// joins at once. A replaced link can cut another node off: later rounds catch that (a few at most; bounded).
+    /// </summary>
+    private void HealLevel0(uint[] nodes, CancellationToken ct)
+    {
+        if (_maxLevel < 0 || nodes.Length < 2) return;
+        var scratch = new Scratch(_graph.M0, _efConstruct);
+        var reached = new bool[_graph.NodeCount];
+        var queue = new Queue<uint>();
+        for (int round = 0; round < 8; round++)
+        {
+            Array.Clear(reached);
+            Reach(_entry, reached, queue);
+            bool cut = false;
+            for (int i = 0; i < nodes.Length; i++)
+            {
+                uint u = nodes[i];
+                if (reached[u]) continue;
+                if ((i & 63) == 0) ct.ThrowIfCancellationRequested();
+                LinkFromReached(u, reached, scratch, ref cut);
+                Reach(u, reached, queue);
+            }
+            if (!cut) return;
+        }
+    }
+
+    /// <summary>Marks everything reachable on level 0 from <paramref name="start"/> (itself included).</summary>
+    private void Reach(uint start, bool[] reached, Queue<uint> queue)
+    {
+        if (reached[start]) return;
+        reached[start] = true;
+        queue.Enqueue(start);
+        while (queue.Count > 0)
+        {
+            uint* list = _graph.Links0(queue.Dequeue());
+            int count = (int)list[0];
+            for (int j = 1; j <= count; j++)
+            {
+                uint nb = list[j];
+                if (reached[nb]) continue;
+                reached[nb] = true;
+                queue.Enqueue(nb);
+            }
+        }
+    }
+
+    /// <summary>Gives <paramref name="u"/> an incoming level-0 link from a reached node near it; sets
+    /// <paramref name="cut"/> when that replaced an existing link.</summary>
+    private void LinkFromReached(uint u, bool[] reached, Scratch scratch, ref bool cut)
+    {
+        float* q = _vectors.Pointer(u);
+        uint entry = _entry;
+        float entryDistance = Distance(q, entry);
+        for (int lev = _maxLevel; lev > 0; lev--) GreedyStep(q, lev, ref entry, ref entryDistance, scratch);
+        SearchLayer(u, q, entry, entryDistance, 0, scratch);
+        int found = scratch.ResultHeap.DrainReversed(scratch.Sorted);
+        uint nearest = uint.MaxValue;
+        for (int i = 0; i < found; i++)
+        {
+            uint r = scratch.Sorted[i].Node;
+            if (!reached[r] || r == u) continue;
+            if (nearest == uint.MaxValue) nearest = r;
+            uint* list = _graph.Links0(r);
+            int count = (int)list[0];
+            if (count < _graph.M0)
+            {
+                list[1 + count] = u;
+                list[0] = (uint)(count + 1);
+                return;
+            }
+        }
+        if (nearest == uint.MaxValue) nearest = entry; // nothing found (degenerate data): the entry's list takes it
+        // Every candidate is full: the nearest one drops its farthest link for u.
+        uint* full = _graph.Links0(nearest);
+        int n = (int)full[0];
+        if (n == 0)
+        {
+            full[1] = u;
+            full[0] = 1;
+            return;
+        }
+        float* nv = _vectors.Pointer(nearest);
+        int worst = 1;
+        float worstDistance = float.MinValue;
+        for (int j = 1; j <= n; j++)
+        {
+            float d = Distance(nv, full[j]);
+            if (d > worstDistance)
+            {
+                worstDistance = d;
+                worst = j;
+            }
+        }
+        full[worst] = u;
+        cut = true;
     }
 
     /// <summary>Moves to the nearest node on one upper level until no neighbour is nearer (ef = 1).</summary>

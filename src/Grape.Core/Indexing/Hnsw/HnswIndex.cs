@@ -16,7 +16,13 @@ internal static class HnswIndex
         _ => throw new ArgumentOutOfRangeException(nameof(distance), distance, null),
     };
 
-    /// <summary>See <see cref="HnswSearcher.Search{TSim, TAccept}"/>.</summary>
+    /// <summary>Cache lines of each gathered neighbour's vector asked for ahead of scoring it.</summary>
+    internal static readonly int PrefetchLines = int.TryParse(Environment.GetEnvironmentVariable("GRAPE_HNSW_PREFETCH_LINES"), out int l) ? l : 4;
+
+    /// <summary>
+    /// Offers the (up to) ef nearest accepted nodes of a float32 column to <paramref name="top"/> with their similarity
+    /// (see <see cref="HnswSearcher{TScorer}"/>); <paramref name="query"/> is preprocessed and as long as a vector.
+    /// </summary>
     public static void Search<TAccept>(Distance distance, HnswGraph graph, VectorBlock vectors, ReadOnlySpan<float> query, int ef,
         ref TAccept accept, ref TopK top, float minSimilarity)
         where TAccept : struct, IHnswAcceptor
@@ -24,10 +30,19 @@ internal static class HnswIndex
         switch (distance)
         {
             case Distance.Cosine:
-            case Distance.Dot: HnswSearcher.Search<DotSimilarity, TAccept>(graph, vectors, query, ef, ref accept, ref top, minSimilarity); break;
-            case Distance.Euclid: HnswSearcher.Search<EuclidSimilarity, TAccept>(graph, vectors, query, ef, ref accept, ref top, minSimilarity); break;
-            case Distance.Manhattan: HnswSearcher.Search<ManhattanSimilarity, TAccept>(graph, vectors, query, ef, ref accept, ref top, minSimilarity); break;
+            case Distance.Dot: Search<DotSimilarity, TAccept>(graph, vectors, query, ef, ref accept, ref top, minSimilarity); break;
+            case Distance.Euclid: Search<EuclidSimilarity, TAccept>(graph, vectors, query, ef, ref accept, ref top, minSimilarity); break;
+            case Distance.Manhattan: Search<ManhattanSimilarity, TAccept>(graph, vectors, query, ef, ref accept, ref top, minSimilarity); break;
             default: throw new ArgumentOutOfRangeException(nameof(distance), distance, null);
         }
+    }
+
+    private static void Search<TSim, TAccept>(HnswGraph graph, VectorBlock vectors, ReadOnlySpan<float> query, int ef,
+        ref TAccept accept, ref TopK top, float minSimilarity)
+        where TSim : struct, IBatchSimilarity
+        where TAccept : struct, IHnswAcceptor
+    {
+        var scorer = Float32Scorer<TSim>.Create(vectors, query, PrefetchLines);
+        HnswSearcher<Float32Scorer<TSim>>.Search(graph, ref scorer, ef, ref accept, ref top, minSimilarity);
     }
 }

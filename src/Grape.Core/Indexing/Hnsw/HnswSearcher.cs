@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
-using Grape.Core.Distances;
 using Grape.Core.Primitives;
 
 namespace Grape.Core.Indexing.Hnsw;
@@ -11,17 +10,20 @@ namespace Grape.Core.Indexing.Hnsw;
 /// with <c>ef</c> results, stopping when the nearest open candidate is farther than the worst of ef accepted results.
 /// <para>
 /// The level-0 loop is the hot path. Per expanded node: one list read (count + 2M ids, contiguous); the visited tags of
-/// all its neighbours are prefetched, then the unvisited ones are gathered and marked in one pass while the first cache
-/// lines of their vectors are prefetched, and only then are distances computed, so the memory fetches of a whole
-/// neighbourhood overlap instead of one miss per neighbour. Scratch (heaps, gather buffer, visited tags) is per thread
-/// and reused: a warmed-up search allocates nothing.
+/// all its neighbours are prefetched, then the unvisited ones are gathered and marked in one pass while their vectors
+/// are prefetched, then the whole neighbourhood is scored in one call (<see cref="IHnswScorer.Distances"/>: four vectors
+/// per pass for float32), and only then do the heaps see them. The memory fetches of a neighbourhood overlap, and the
+/// arithmetic runs apart from the branchy heap updates. Scratch (heaps, gather and distance buffers, visited tags) is per
+/// thread and reused: a warmed-up search allocates nothing.
+/// </para>
+/// <para>
+/// How a vector is scored is the <typeparamref name="TScorer"/> seam (see <see cref="IHnswScorer"/>); the methods are
+/// compiled fully optimized on first use (no tiering through instrumented code while a benchmark or a server warms up).
 /// </para>
 /// </summary>
-internal static unsafe class HnswSearcher
+internal static unsafe class HnswSearcher<TScorer>
+    where TScorer : struct, IHnswScorer
 {
-    /// <summary>Cache lines of each gathered neighbour's vector asked for ahead of scoring it.</summary>
-    internal static readonly int PrefetchLines = int.TryParse(Environment.GetEnvironmentVariable("GRAPE_HNSW_PREFETCH_LINES"), out int l) ? l : 4;
-
     [ThreadStatic]
     private static NodeDistance[]? t_candidates;
 
@@ -31,20 +33,23 @@ internal static unsafe class HnswSearcher
     [ThreadStatic]
     private static uint[]? t_gather;
 
+    [ThreadStatic]
+    private static float[]? t_distances;
+
     /// <summary>
-    /// Offers the (up to) ef nearest accepted nodes to <paramref name="top"/> with their similarity (exactly what
-    /// <typeparamref name="TSim"/> returns for the stored vector, so scores equal an exact scan's), skipping those below
-    /// <paramref name="minSimilarity"/>. The caller passes ef ≥ k.
+    /// Offers the (up to) ef nearest accepted nodes to <paramref name="top"/> with their similarity (minus the scorer's
+    /// distance), skipping those below <paramref name="minSimilarity"/>. The caller passes ef ≥ k.
     /// </summary>
-    public static void Search<TSim, TAccept>(HnswGraph graph, VectorBlock vectors, ReadOnlySpan<float> query, int ef,
-        ref TAccept accept, ref TopK top, float minSimilarity)
-        where TSim : struct, ISimilarity
+    public static void Search<TAccept>(HnswGraph graph, ref TScorer scorer, int ef, ref TAccept accept, ref TopK top, float minSimilarity)
         where TAccept : struct, IHnswAcceptor
     {
         if (graph.MaxLevel < 0 || ef <= 0) return;
-        uint entry = graph.EntryPoint;
-        float entryDistance = -TSim.Similarity(query, vectors.Get(entry));
+        int width = Math.Max(graph.M0, 4);
+        uint[] gatherArray = t_gather is { } g && g.Length >= width ? g : (t_gather = new uint[Math.Max(64, width)]);
+        float[] distanceArray = t_distances is { } da && da.Length >= width ? da : (t_distances = new float[Math.Max(64, width)]);
 
+        uint entry = graph.EntryPoint;
+        float entryDistance = scorer.Distance(entry);
         uint[] upper = graph.Upper;
         int upperStride = graph.UpperStride;
         for (int level = graph.MaxLevel; level > 0; level--)
@@ -55,14 +60,15 @@ internal static unsafe class HnswSearcher
                 changed = false;
                 int at = graph.UpperOffset(entry) + ((level - 1) * upperStride);
                 int count = (int)upper[at];
-                for (int j = 1; j <= count; j++)
+                var ids = new ReadOnlySpan<uint>(upper, at + 1, count);
+                var distances = new Span<float>(distanceArray, 0, count);
+                scorer.Distances(ids, distances);
+                for (int j = 0; j < count; j++)
                 {
-                    uint nb = upper[at + j];
-                    float d = -TSim.Similarity(query, vectors.Get(nb));
-                    if (d < entryDistance)
+                    if (distances[j] < entryDistance)
                     {
-                        entryDistance = d;
-                        entry = nb;
+                        entryDistance = distances[j];
+                        entry = ids[j];
                         changed = true;
                     }
                 }
@@ -71,10 +77,9 @@ internal static unsafe class HnswSearcher
 
         var candidates = new DistanceHeap<NearestFirst>(t_candidates ??= new NodeDistance[256]);
         var results = new DistanceHeap<FarthestFirst>(t_results ??= new NodeDistance[256]);
-        uint[] gatherArray = t_gather is { } g && g.Length >= graph.M0 ? g : (t_gather = new uint[Math.Max(64, graph.M0)]);
         try
         {
-            SearchLevel0<TSim, TAccept>(graph, vectors, query, ef, ref accept, entry, entryDistance, ref candidates, ref results, gatherArray);
+            SearchLevel0(graph, ref scorer, ef, ref accept, entry, entryDistance, ref candidates, ref results, gatherArray, distanceArray);
             while (results.Count > 0)
             {
                 NodeDistance r = results.Pop();
@@ -89,9 +94,8 @@ internal static unsafe class HnswSearcher
         }
     }
 
-    private static void SearchLevel0<TSim, TAccept>(HnswGraph graph, VectorBlock vectors, ReadOnlySpan<float> query, int ef,
-        ref TAccept accept, uint entry, float entryDistance, ref DistanceHeap<NearestFirst> candidates, ref DistanceHeap<FarthestFirst> results, uint[] gatherArray)
-        where TSim : struct, ISimilarity
+    private static void SearchLevel0<TAccept>(HnswGraph graph, ref TScorer scorer, int ef, ref TAccept accept, uint entry, float entryDistance,
+        ref DistanceHeap<NearestFirst> candidates, ref DistanceHeap<FarthestFirst> results, uint[] gatherArray, float[] distanceArray)
         where TAccept : struct, IHnswAcceptor
     {
         VisitedSet visited = VisitedSet.Rent(graph.NodeCount);
@@ -99,9 +103,8 @@ internal static unsafe class HnswSearcher
         ushort generation = visited.Generation;
         uint* level0 = graph.Level0;
         nint stride = graph.Level0Stride;
-        int dim = vectors.Dimension;
-        int lines = Math.Min(PrefetchLines, (dim * sizeof(float) + 63) / 64);
         ref uint gather = ref MemoryMarshal.GetArrayDataReference(gatherArray);
+        ref float dist = ref MemoryMarshal.GetArrayDataReference(distanceArray);
 
         tags[entry] = generation;
         float lowerBound = float.MaxValue;
@@ -131,16 +134,17 @@ internal static unsafe class HnswSearcher
                 if (tags[nb] == generation) continue;
                 tags[nb] = generation;
                 Unsafe.Add(ref gather, gathered++) = nb;
-                vectors.Prefetch(nb, lines);
+                scorer.Prefetch(nb);
             }
+            if (gathered == 0) continue;
+            scorer.Distances(MemoryMarshal.CreateReadOnlySpan(ref gather, gathered), MemoryMarshal.CreateSpan(ref dist, gathered));
             for (int i = 0; i < gathered; i++)
             {
-                uint nb = Unsafe.Add(ref gather, i);
-                float d = -TSim.Similarity(query, new ReadOnlySpan<float>(vectors.Base + ((nint)nb * dim), dim));
+                float d = Unsafe.Add(ref dist, i);
                 if (results.Count < ef || d < lowerBound)
                 {
+                    uint nb = Unsafe.Add(ref gather, i);
                     candidates.Push(d, nb);
-                    if (Sse.IsSupported) Sse.Prefetch0(level0 + ((nint)candidates.Top.Node * stride));
                     if (accept.Accept(nb))
                     {
                         results.Push(d, nb);
@@ -149,6 +153,7 @@ internal static unsafe class HnswSearcher
                     }
                 }
             }
+            if (Sse.IsSupported && candidates.Count > 0) Sse.Prefetch0(level0 + ((nint)candidates.Top.Node * stride));
         }
     }
 }

@@ -28,6 +28,14 @@ internal sealed partial class Collection
         return _shard.Search(set, column, distance, query, k, filter, minSimilarity, SearchParamsFor(vector, searchParams, k), ct);
     }
 
+    /// <summary>As <see cref="NearestHits"/> for a custom-score query (recommend/discover/context): the same ef and thresholds.</summary>
+    public List<ShardHit> RankedHits(SegmentSet set, int column, IVectorRanker ranker, int k, Filtering.Conditions.FilterEvaluator? filter,
+        float minRank, Embedded.SearchParams? searchParams, out bool usedGraph, CancellationToken ct)
+    {
+        var vector = Config.Vectors[_shard.Specs[column].Name];
+        return _shard.SearchRanked(set, column, ranker, k, filter, minRank, SearchParamsFor(vector, searchParams, k), out usedGraph, ct);
+    }
+
     public int[]? VectorColumns(VectorSelector? selector) => ResolveVectorSelector(selector);
 
     /// <summary>The stored vector of a slot that has one, copied: dense, or a multivector for a multivector column.</summary>

@@ -47,7 +47,7 @@ internal sealed partial class QueryExecutor
                     var scorer = PrepareVectorQuery(stage);
                     return scorer.IsNearest
                         ? Nearest(scorer, evaluator, stage.Limit, stage.ScoreThreshold, stage.Params)
-                        : ExactScan(scorer, evaluator, stage.Limit, stage.ScoreThreshold);
+                        : RankedSearch(scorer, evaluator, stage.Limit, stage.ScoreThreshold, stage.Params);
                 }
         }
     }
@@ -62,62 +62,17 @@ internal sealed partial class QueryExecutor
         return result;
     }
 
-    /// <summary>Scores every live point having the vector with a custom (recommend/discover/context) score; best k, ties by id.</summary>
-    private List<Candidate> ExactScan(VectorScorer scorer, FilterEvaluator? filter, int k, float? threshold)
+    /// <summary>
+    /// The best k live points by a custom (recommend/discover/context) score, ties by id: through each segment's HNSW
+    /// graph with the search params (as Qdrant), exactly where a segment has none or <c>exact</c> is asked.
+    /// </summary>
+    private List<Candidate> RankedSearch(VectorScorer scorer, FilterEvaluator? filter, int k, float? threshold, Embedded.SearchParams? p)
     {
-        LastMethod = "exact scan (custom score)";
-        float minRank = scorer.MinRank(threshold);
-        var all = new List<(Segment Segment, ScoredOffset Hit)>();
-        var best = new ScoredOffset[Math.Min(k, 4096)];
-        foreach (var s in _set.Segments)
-        {
-            var top = new TopK(k);
-            try
-            {
-                int n = s.SlotCount;
-                for (uint off = 0; off < (uint)n; off++)
-                {
-                    if ((off & 0x3FFF) == 0) _ct.ThrowIfCancellationRequested();
-                    if (s.IsDeleted(off) || !s.HasVector(off, scorer.Column)) continue;
-                    float rank = scorer.Rank(s.GetVector(off, scorer.Column));
-                    if (rank < minRank || rank < top.Threshold) continue;
-                    if (filter is not null && !filter.Matches(new SegmentPoint(s, off, Specs))) continue;
-                    top.Offer(off, rank);
-                }
-                if (best.Length < top.Count) best = new ScoredOffset[top.Count];
-                int count = top.CopySortedTo(best);
-                for (int i = 0; i < count; i++) all.Add((s, best[i]));
-            }
-            finally
-            {
-                top.Dispose();
-            }
-        }
-        return BestFirst(all, k, scorer);
-    }
-
-    /// <summary>Merges per-segment hits: best rank first, ties by id, one entry per id (its newest copy).</summary>
-    private static List<Candidate> BestFirst(List<(Segment Segment, ScoredOffset Hit)> hits, int k, VectorScorer scorer)
-    {
-        hits.Sort(static (a, b) =>
-        {
-            int c = b.Hit.Score.CompareTo(a.Hit.Score);
-            return c != 0 ? c : a.Segment.GetId(a.Hit.Offset).CompareTo(b.Segment.GetId(b.Hit.Offset));
-        });
-        var result = new List<Candidate>(Math.Min(k, hits.Count));
-        var seen = new Dictionary<PointId, int>();
-        foreach (var (s, h) in hits)
-        {
-            var id = s.GetId(h.Offset);
-            if (seen.TryGetValue(id, out int at))
-            {
-                if (s.GetVersion(h.Offset) > result[at].Version) result[at] = result[at] with { Segment = s, Offset = h.Offset, Version = s.GetVersion(h.Offset) };
-                continue;
-            }
-            if (result.Count == k) continue;
-            seen[id] = result.Count;
-            result.Add(new Candidate(id, scorer.ToScore(h.Score), s, h.Offset, s.GetVersion(h.Offset)));
-        }
+        var hits = _collection.RankedHits(_set, scorer.Column, scorer, k, filter, scorer.MinRank(threshold), p, out bool usedGraph, _ct);
+        LastMethod = usedGraph ? "graph search (custom score)" : "exact scan (custom score)";
+        var result = new List<Candidate>(hits.Count);
+        foreach (var h in hits)
+            result.Add(new Candidate(h.Segment.GetId(h.Offset), scorer.ToScore(h.Similarity), h.Segment, h.Offset, h.Segment.GetVersion(h.Offset)));
         return result;
     }
 

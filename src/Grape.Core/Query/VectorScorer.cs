@@ -9,7 +9,7 @@ namespace Grape.Core.Query;
 /// (−squared L2 for Euclid, −L1 for Manhattan), the custom score for the others. <see cref="ToScore"/> turns it into the
 /// reported score: Qdrant post-processes only nearest scores (a distance for Euclid/Manhattan).
 /// </summary>
-internal sealed class VectorScorer
+internal sealed class VectorScorer : Collections.Shards.IVectorRanker
 {
     // Qdrant's context-pair margin (f32::EPSILON).
     private const float Margin = 1.1920929e-7f;
@@ -141,6 +141,9 @@ internal sealed class VectorScorer
                 }
         }
     }
+
+    /// <summary>best_score's positives (see <see cref="Collections.Shards.IVectorRanker.Seeds"/>); null for other queries.</summary>
+    public IReadOnlyList<float[]>? Seeds => _kind == Kind.BestScore && _positives.Length > 0 ? _positives : null;
 
     public float ToScore(float rank) => _kind == Kind.Nearest ? Metric.ToScore(Distance, rank) : rank;
 

@@ -10,7 +10,7 @@ internal static class L1Kernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Distance(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => PairwiseReduction.Sum<Op>(a, b);
 
-    private struct Op : IPairwiseOp
+    internal struct Op : IPairwiseOp
     {
         public static Vector512<float> Accumulate(Vector512<float> a, Vector512<float> b, Vector512<float> acc) => acc + Vector512.Abs(a - b);
         public static Vector512<float> Term(Vector512<float> a, Vector512<float> b) => Vector512.Abs(a - b);

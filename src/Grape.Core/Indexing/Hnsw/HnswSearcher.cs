@@ -34,16 +34,29 @@ internal static unsafe class HnswSearcher
     /// <summary>
     /// Offers the (up to) ef nearest accepted nodes to <paramref name="top"/> with their similarity (exactly what
     /// <typeparamref name="TSim"/> returns for the stored vector, so scores equal an exact scan's), skipping those below
-    /// <paramref name="minSimilarity"/>. The caller passes ef ≥ k.
+    /// <paramref name="minSimilarity"/>. <paramref name="query"/> is in the column's stored form (see
+    /// <see cref="IStoredSimilarity"/>). The caller passes ef ≥ k.
     /// </summary>
-    public static void Search<TSim, TAccept>(HnswGraph graph, VectorBlock vectors, ReadOnlySpan<float> query, int ef,
+    public static void Search<TSim, TAccept>(HnswGraph graph, VectorBlock vectors, ReadOnlySpan<byte> query, int ef,
         ref TAccept accept, ref TopK top, float minSimilarity)
-        where TSim : struct, ISimilarity
+        where TSim : struct, IStoredSimilarity
         where TAccept : struct, IHnswAcceptor
     {
         if (graph.MaxLevel < 0 || ef <= 0) return;
+        fixed (byte* q = query)
+        {
+            SearchFrom<TSim, TAccept>(graph, vectors, q, ef, ref accept, ref top, minSimilarity);
+        }
+    }
+
+    private static void SearchFrom<TSim, TAccept>(HnswGraph graph, VectorBlock vectors, byte* query, int ef,
+        ref TAccept accept, ref TopK top, float minSimilarity)
+        where TSim : struct, IStoredSimilarity
+        where TAccept : struct, IHnswAcceptor
+    {
+        int dim = vectors.Dimension;
         uint entry = graph.EntryPoint;
-        float entryDistance = -TSim.Similarity(query, vectors.Get(entry));
+        float entryDistance = -TSim.Similarity(query, vectors.Pointer(entry), dim);
 
         uint[] upper = graph.Upper;
         int upperStride = graph.UpperStride;
@@ -58,7 +71,7 @@ internal static unsafe class HnswSearcher
                 for (int j = 1; j <= count; j++)
                 {
                     uint nb = upper[at + j];
-                    float d = -TSim.Similarity(query, vectors.Get(nb));
+                    float d = -TSim.Similarity(query, vectors.Pointer(nb), dim);
                     if (d < entryDistance)
                     {
                         entryDistance = d;
@@ -89,9 +102,9 @@ internal static unsafe class HnswSearcher
         }
     }
 
-    private static void SearchLevel0<TSim, TAccept>(HnswGraph graph, VectorBlock vectors, ReadOnlySpan<float> query, int ef,
+    private static void SearchLevel0<TSim, TAccept>(HnswGraph graph, VectorBlock vectors, byte* query, int ef,
         ref TAccept accept, uint entry, float entryDistance, ref DistanceHeap<NearestFirst> candidates, ref DistanceHeap<FarthestFirst> results, uint[] gatherArray)
-        where TSim : struct, ISimilarity
+        where TSim : struct, IStoredSimilarity
         where TAccept : struct, IHnswAcceptor
     {
         VisitedSet visited = VisitedSet.Rent(graph.NodeCount);
@@ -100,7 +113,9 @@ internal static unsafe class HnswSearcher
         uint* level0 = graph.Level0;
         nint stride = graph.Level0Stride;
         int dim = vectors.Dimension;
-        int lines = Math.Min(PrefetchLines, (dim * sizeof(float) + 63) / 64);
+        byte* vectorBase = vectors.Base;
+        nint vectorStride = vectors.StrideBytes;
+        int lines = Math.Min(PrefetchLines, (vectors.StrideBytes + 63) / 64);
         ref uint gather = ref MemoryMarshal.GetArrayDataReference(gatherArray);
 
         tags[entry] = generation;
@@ -136,7 +151,7 @@ internal static unsafe class HnswSearcher
             for (int i = 0; i < gathered; i++)
             {
                 uint nb = Unsafe.Add(ref gather, i);
-                float d = -TSim.Similarity(query, new ReadOnlySpan<float>(vectors.Base + ((nint)nb * dim), dim));
+                float d = -TSim.Similarity(query, vectorBase + ((nint)nb * vectorStride), dim);
                 if (results.Count < ef || d < lowerBound)
                 {
                     candidates.Push(d, nb);

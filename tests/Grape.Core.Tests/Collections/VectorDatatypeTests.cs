@@ -22,7 +22,7 @@ public class VectorDatatypeTests
                 MultivectorConfig = multi ? new MultiVectorConfig(MultiVectorComparator.MaxSim) : null,
             },
         },
-        HnswConfig = new HnswConfigDiff { M = 16, EfConstruct = 100, FullScanThreshold = 10, MaxIndexingThreads = 2 },
+        HnswConfig = new HnswConfigDiff { M = 16, EfConstruct = 100, FullScanThreshold = 10, MaxIndexingThreads = 1 },
     };
 
     /// <summary>Raw inputs: floats in [-1, 1) for float16, fractional values in [-20, 300) for uint8 (so truncation and
@@ -189,7 +189,7 @@ public class VectorDatatypeTests
         foreach (var q in queries)
         {
             var exact = db.Search("c", new SearchRequest(q) { Limit = 10, Params = new SearchParams { Exact = true } });
-            var approx = db.Search("c", new SearchRequest(q) { Limit = 10, Params = new SearchParams { HnswEf = 64 } });
+            var approx = db.Search("c", new SearchRequest(q) { Limit = 10, Params = new SearchParams { HnswEf = 128 } });
             // Ties make ids ambiguous: count a hit when its score reaches the exact 10th score.
             float tenth = exact[^1].Score;
             bool higher = exact[0].Score >= tenth;

@@ -68,6 +68,7 @@ internal sealed partial class QueryExecutor
         foreach (var s in _set.Segments)
         {
             var top = new TopK(k);
+            float[]? scratch = null; // float16/uint8 columns decode into it, not into an array per candidate
             try
             {
                 int n = s.SlotCount;
@@ -75,7 +76,7 @@ internal sealed partial class QueryExecutor
                 {
                     if ((off & 0x3FFF) == 0) _ct.ThrowIfCancellationRequested();
                     if (s.IsDeleted(off) || !s.HasVector(off, scorer.Column)) continue;
-                    float rank = scorer.Rank(s.GetVector(off, scorer.Column));
+                    float rank = scorer.Rank(s.GetVector(off, scorer.Column, ref scratch));
                     if (rank < minRank || rank < top.Threshold) continue;
                     if (filter is not null && !filter.Matches(new SegmentPoint(s, off, Specs))) continue;
                     top.Offer(off, rank);

@@ -18,9 +18,9 @@ public static class Program
                                            the server under REST and gRPC load beside the embedded API (see bench/rest-load.sh)
           ann --data DIR --out FILE.jsonl [--m 16] [--ef-construct 100] [--ef 10,16,...] [--queries N] [--serial-queries 2000]
               [--build-threads 1,2] [--threads T] [--on-disk] [--storage DIR] [--batch 1000] [--index-timeout S]
-              [--all-efs-unindexed] [--no-verify] [--reopen]   ANN build + ef sweep in the peers' JSON-lines schema (bench/ann-vs-peers.sh)
+              [--all-efs-unindexed] [--no-verify] [--reopen] [--datatype float16|uint8]   ANN build + ef sweep in the peers' JSON-lines schema (bench/ann-vs-peers.sh)
           ann --self-check                 checks the fvecs/ivecs reader and the recall count
-          hnsw-raw --data DIR [--m 16] [--ef-construct 200] [--ef 16,32,64] [--threads 1] [--queries 2000] [--huge-pages] [--graph FILE]
+          hnsw-raw --data DIR [--m 16] [--ef-construct 200] [--ef 16,32,64] [--threads 1] [--queries 2000] [--huge-pages] [--graph FILE] [--datatype T]
                                            the HNSW graph alone (no engine): build time, 1-thread QPS and recall@10
           payload-index [--points N] [--dim D] [--repeats R]
                                            filtered count and exact search with and without payload indexes

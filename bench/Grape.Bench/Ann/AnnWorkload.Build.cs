@@ -83,6 +83,7 @@ internal sealed partial class AnnWorkload
         if (ef is { } e) p["ef"] = e;
         p["indexed"] = indexed;
         if (_onDisk) p["on_disk"] = true;
+        if (_datatype is { } dt) p["datatype"] = dt.ToString().ToLowerInvariant();
         return p;
     }
 
@@ -100,7 +101,7 @@ internal sealed partial class AnnWorkload
         {
             Vectors = new Dictionary<string, VectorParams>
             {
-                [PointStruct.DefaultVector] = new(vectors.Cols, data.Distance) { OnDisk = _onDisk ? true : null },
+                [PointStruct.DefaultVector] = new(vectors.Cols, data.Distance) { OnDisk = _onDisk ? true : null, Datatype = _datatype },
             },
             HnswConfig = new HnswConfigDiff
             {

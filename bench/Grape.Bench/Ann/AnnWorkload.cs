@@ -35,6 +35,7 @@ internal sealed partial class AnnWorkload
     private readonly bool _allEfsUnindexed;
     private readonly bool _verify;
     private readonly bool _reopen;
+    private readonly Grape.Core.Collections.VectorDatatype? _datatype;
     private readonly string _storage;
     private readonly bool _ownStorage;
 
@@ -55,6 +56,13 @@ internal sealed partial class AnnWorkload
         _allEfsUnindexed = args.Flag("all-efs-unindexed");
         _verify = !args.Flag("no-verify");
         _reopen = args.Flag("reopen");
+        _datatype = args.String("datatype") switch
+        {
+            null or "float32" => null,
+            "float16" => Grape.Core.Collections.VectorDatatype.Float16,
+            "uint8" => Grape.Core.Collections.VectorDatatype.Uint8,
+            var other => throw new ArgumentException($"--datatype {other}: float32, float16 or uint8"),
+        };
         var storage = args.String("storage");
         _ownStorage = storage is null;
         _storage = storage ?? Path.Combine(Path.GetTempPath(), "grape-ann-" + Guid.NewGuid().ToString("N"));
@@ -63,7 +71,7 @@ internal sealed partial class AnnWorkload
             throw new ArgumentException("--m ≥ 2, --ef-construct ≥ 4, --threads ≥ 1, --batch ≥ 1, --queries and --serial-queries ≥ 0");
     }
 
-    private string IndexName => $"grape-M{_m}-efc{_efConstruct}" + (_onDisk ? "-ondisk" : "");
+    private string IndexName => $"grape-M{_m}-efc{_efConstruct}" + (_onDisk ? "-ondisk" : "") + (_datatype is { } dt ? "-" + dt.ToString().ToLowerInvariant() : "");
 
     public static async Task<int> RunAsync(BenchArgs args)
     {
@@ -140,6 +148,7 @@ internal sealed partial class AnnWorkload
             ["on_disk"] = _onDisk,
             ["batch"] = _batchSize,
             ["reopen"] = _reopen,
+            ["datatype"] = _datatype?.ToString().ToLowerInvariant() ?? "float32",
         },
     };
 

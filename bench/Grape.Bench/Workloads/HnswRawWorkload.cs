@@ -11,7 +11,10 @@ namespace Grape.Bench.Workloads;
 /// <summary>
 /// The HNSW graph alone on a TEXMEX data set (no engine around it): build time, then single-threaded QPS and recall@10
 /// per ef. For tuning the index's hot path; the engine-level comparison with the peers is the <c>ann</c> command.
-/// <c>hnsw-raw --data DIR [--m 16] [--ef-construct 200] [--ef 16,32,64] [--threads 1] [--queries 2000] [--rounds 3] [--seed 100]</c>
+/// <c>hnsw-raw --data DIR [--m 16] [--ef-construct 200] [--ef 16,32,64] [--threads 1] [--queries 2000] [--rounds 3] [--seed 100]
+/// [--datatype float32|float16|uint8]</c>. float16 rounds the (normalized) vectors to halves; uint8 maps each component
+/// affinely from [min, max] of the base set onto 0..255 (the engine itself only truncates, as Qdrant; the mapping keeps
+/// the data meaningful for a speed figure), so its recall is against the float ground truth.
 /// </summary>
 internal static unsafe class HnswRawWorkload
 {
@@ -23,6 +26,14 @@ internal static unsafe class HnswRawWorkload
         int[] efs = (a.String("ef") ?? "16,32,64").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         bool hugePages = a.Flag("huge-pages");
         int seed = a.Int("seed", 100);
+        string datatypeName = a.String("datatype") ?? "float32";
+        VectorDatatype datatype = datatypeName switch
+        {
+            "float32" => VectorDatatype.Float32,
+            "float16" => VectorDatatype.Float16,
+            "uint8" => VectorDatatype.Uint8,
+            _ => throw new ArgumentException("--datatype is float32, float16 or uint8"),
+        };
         string? graphFile = a.String("graph"); // reuse a saved graph (built and saved on the first run)
         a.RejectUnknown();
 
@@ -36,21 +47,31 @@ internal static unsafe class HnswRawWorkload
             for (int r = 0; r < qn; r++) Metric.Preprocess(distance, queries.AsSpan(r * dim, dim));
         }
 
-        nuint bytes = (nuint)data.Length * sizeof(float);
-        float* block = (float*)NativeMemory.AlignedAlloc(bytes, 2 << 20);
+        if (datatype == VectorDatatype.Uint8)
+        {
+            float min = data.Min(), max = data.Max(), scale = 255f / Math.Max(max - min, 1e-30f);
+            for (int i = 0; i < data.Length; i++) data[i] = MathF.Round((data[i] - min) * scale);
+            for (int i = 0; i < queries.Length; i++) queries[i] = Math.Clamp(MathF.Round((queries[i] - min) * scale), 0f, 255f);
+        }
+        int elementBytes = Grape.Core.Storage.Vectors.VectorEncoding.ElementBytes(datatype);
+        Grape.Core.Storage.Vectors.VectorEncoding.Round(datatype, data);
+        Grape.Core.Storage.Vectors.VectorEncoding.Round(datatype, queries);
+        byte[] encodedQueries = Grape.Core.Storage.Vectors.VectorEncoding.Encode(datatype, queries);
+        nuint bytes = (nuint)data.Length * (nuint)elementBytes;
+        byte* block = (byte*)NativeMemory.AlignedAlloc(bytes, 2 << 20);
         if (hugePages) _ = Madvise(block, bytes, 14);
-        data.AsSpan().CopyTo(new Span<float>(block, data.Length));
-        var vectors = new VectorBlock(block, dim, rows);
+        Grape.Core.Storage.Vectors.VectorEncoding.Encode(datatype, data, new Span<byte>(block, (int)bytes));
+        var vectors = new VectorBlock(block, dim, dim * elementBytes, rows);
         var nodes = new uint[rows];
         for (int i = 0; i < rows; i++) nodes[i] = (uint)i;
 
         var sw = Stopwatch.StartNew();
         using HnswGraph graph = graphFile is not null && File.Exists(graphFile)
             ? HnswGraph.Open(graphFile, onDisk: false)
-            : HnswIndex.Build(distance, vectors, nodes, new HnswBuildOptions(m, efc, threads, seed), CancellationToken.None);
+            : HnswIndex.Build(distance, datatype, vectors, nodes, new HnswBuildOptions(m, efc, threads, seed), CancellationToken.None);
         double buildS = sw.Elapsed.TotalSeconds;
         if (graphFile is not null && !File.Exists(graphFile)) graph.Save(graphFile);
-        Console.WriteLine($"{{\"kind\":\"build\",\"rows\":{rows},\"dim\":{dim},\"m\":{m},\"ef_construct\":{efc},\"threads\":{threads},\"build_s\":{buildS:F2},\"max_level\":{graph.MaxLevel},\"reachable0\":{Reachable0(graph)}}}");
+        Console.WriteLine($"{{\"kind\":\"build\",\"datatype\":\"{datatypeName}\",\"vector_bytes\":{dim * elementBytes},\"rows\":{rows},\"dim\":{dim},\"m\":{m},\"ef_construct\":{efc},\"threads\":{threads},\"build_s\":{buildS:F2},\"max_level\":{graph.MaxLevel},\"reachable0\":{Reachable0(graph)}}}");
 
         foreach (int ef in efs.Prepend(efs[0]))   // the first pass warms the JIT up and is reported too
         {
@@ -67,7 +88,7 @@ internal static unsafe class HnswRawWorkload
                 {
                     long t0 = Stopwatch.GetTimestamp();
                     top.Clear();
-                    HnswIndex.Search(distance, graph, vectors, queries.AsSpan(q * dim, dim), Math.Max(ef, 10), ref accept, ref top, float.NegativeInfinity);
+                    HnswIndex.Search(distance, datatype, graph, vectors, encodedQueries.AsSpan(q * dim * elementBytes, dim * elementBytes), Math.Max(ef, 10), ref accept, ref top, float.NegativeInfinity);
                     int n = top.CopySortedTo(sorted);
                     lat[q] = Stopwatch.GetElapsedTime(t0).TotalMicroseconds;
                     for (int i = 0; i < n; i++)
@@ -85,7 +106,7 @@ internal static unsafe class HnswRawWorkload
                 p50 = Math.Min(p50, lat[qn / 2]);
                 recall = hits / (10.0 * qn);
             }
-            Console.WriteLine($"{{\"kind\":\"search\",\"ef\":{ef},\"recall\":{recall:F4},\"qps\":{best:F0},\"p50_us\":{p50:F1},\"queries\":{qn}}}");
+            Console.WriteLine($"{{\"kind\":\"search\",\"datatype\":\"{datatypeName}\",\"ef\":{ef},\"recall\":{recall:F4},\"qps\":{best:F0},\"p50_us\":{p50:F1},\"queries\":{qn}}}");
         }
         NativeMemory.AlignedFree(block);
         return 0;

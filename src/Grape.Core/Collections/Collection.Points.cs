@@ -162,11 +162,14 @@ internal sealed partial class Collection
             throw new BadRequestException($"Wrong input: Vector dimension error: expected dim: {p.Size}, got {dense.Length}");
         if (!VectorMath.IsFinite(dense))
             throw new BadRequestException($"Wrong input: vector {(name.Length == 0 ? "" : $"`{name}` ")}contains NaN or infinite values");
-        // Only cosine changes the vector (normalization): copy then. Otherwise the caller's array is logged and
-        // stored before this call returns and never kept, so it is used as is.
-        if (p.Distance != Distance.Cosine) return dense;
+        var datatype = p.StorageDatatype;
+        if (datatype == VectorDatatype.Float16 && !Storage.Vectors.VectorEncoding.FitsFloat16(dense))
+            throw new BadRequestException($"Wrong input: vector {(name.Length == 0 ? "" : $"`{name}` ")}has values outside the float16 range (±65504)");
+        // Only cosine (normalization) and a datatype other than float32 (rounding) change the vector: copy then.
+        // Otherwise the caller's array is logged and stored before this call returns and never kept, so it is used as is.
+        if (p.Distance != Distance.Cosine && datatype == VectorDatatype.Float32) return dense;
         var copy = dense.ToArray();
-        Metric.Preprocess(p.Distance, copy);
+        Metric.Preprocess(p.Distance, datatype, copy);
         return copy;
     }
 
@@ -186,9 +189,12 @@ internal sealed partial class Collection
             throw new BadRequestException($"Wrong input: multivector {Describe(name)}: total size of all vectors ({flat.Length}) must be less than {MaxMultiVectorValues}");
         if (!VectorMath.IsFinite(flat))
             throw new BadRequestException($"Wrong input: multivector {Describe(name)} contains NaN or infinite values");
-        if (p.Distance != Distance.Cosine) return flat;
+        var datatype = p.StorageDatatype;
+        if (datatype == VectorDatatype.Float16 && !Storage.Vectors.VectorEncoding.FitsFloat16(flat))
+            throw new BadRequestException($"Wrong input: multivector {Describe(name)} has values outside the float16 range (±65504)");
+        if (p.Distance != Distance.Cosine && datatype == VectorDatatype.Float32) return flat;
         var copy = flat.ToArray();
-        MaxSimKernel.Preprocess(p.Distance, copy, p.Size);
+        MaxSimKernel.Preprocess(p.Distance, datatype, copy, p.Size);
         return copy;
     }
 

@@ -38,6 +38,9 @@ internal sealed partial class Collection
 
     public int[]? VectorColumns(VectorSelector? selector) => ResolveVectorSelector(selector);
 
+    /// <summary>How column <paramref name="column"/> stores its vectors.</summary>
+    public VectorDatatype ColumnDatatype(int column) => _shard.Specs[column].Datatype;
+
     /// <summary>The stored vector of a slot that has one, copied: dense, or a multivector for a multivector column.</summary>
     public Vector VectorAt(Segment seg, uint off, int column)
     {

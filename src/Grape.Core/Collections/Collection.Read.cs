@@ -52,7 +52,7 @@ internal sealed partial class Collection
         var vectorColumns = ResolveVectorSelector(request.WithVectors);
 
         var q = query.ToArray();
-        Metric.Preprocess(p.Distance, q);
+        Metric.Preprocess(p.Distance, p.StorageDatatype, q);
         float minSimilarity = request.ScoreThreshold is { } threshold ? Metric.ThresholdToSimilarity(p.Distance, threshold) : float.NegativeInfinity;
         int k = (int)Math.Min((long)request.Limit + request.Offset, MaxLimit);
 

@@ -69,7 +69,7 @@ internal sealed partial class Collection : IDisposable
     {
         var names = config.Vectors.Keys.Order(StringComparer.Ordinal).ToArray();
         var specs = names.Select(n => new SegmentVectorSpec(n, config.Vectors[n].Size, config.Vectors[n].OnDisk ?? false,
-            Multi: config.Vectors[n].MultivectorConfig is not null)).ToArray();
+            Multi: config.Vectors[n].MultivectorConfig is not null, Datatype: config.Vectors[n].StorageDatatype)).ToArray();
         Collection? self = null;
         // Index operations replayed while the shard opens persist the schema before the collection exists.
         var schemaStore = new Indexing.Payload.PayloadSchemaStore(payloadSchema, next =>
@@ -184,6 +184,7 @@ internal sealed record StoredCollectionConfig(
         c.Vectors.ToDictionary(kv => kv.Key, kv => new StoredVectorParams(kv.Value.Size, kv.Value.Distance, kv.Value.OnDisk, kv.Value.HnswConfig)
         {
             MultivectorConfig = kv.Value.MultivectorConfig,
+            Datatype = kv.Value.Datatype,
         }),
         c.UnnamedVector, c.ShardNumber, c.ReplicationFactor, c.WriteConsistencyFactor, c.OnDiskPayload, c.HnswConfig, c.OptimizersConfig, c.WalConfig,
         c.Metadata?.ToJsonString())
@@ -201,6 +202,7 @@ internal sealed record StoredCollectionConfig(
             OnDisk = kv.Value.OnDisk,
             HnswConfig = kv.Value.HnswConfig,
             MultivectorConfig = kv.Value.MultivectorConfig,
+            Datatype = kv.Value.Datatype,
         }, StringComparer.Ordinal),
         UnnamedVector = UnnamedVector,
         ShardNumber = ShardNumber,
@@ -219,6 +221,10 @@ internal sealed record StoredVectorParams(int Size, Distance Distance, bool? OnD
     /// <summary>Absent in configs written before multivectors (and for dense vectors).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public MultiVectorConfig? MultivectorConfig { get; init; }
+
+    /// <summary>Absent when not given at creation (float32; configs written before datatypes read the same).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public VectorDatatype? Datatype { get; init; }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]

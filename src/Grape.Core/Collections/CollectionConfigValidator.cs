@@ -21,6 +21,8 @@ internal static class CollectionConfigValidator
                 ThrowHelper.BadRequest($"Validation error in vectors{(name.Length > 0 ? "." + name : "")}.size: value {p.Size} invalid, must be from 1 to {MaxDimension}");
             if (!Enum.IsDefined(p.Distance)) ThrowHelper.BadRequest($"Validation error in vectors.{name}.distance: unknown distance");
             Validate(p.HnswConfig, $"vectors.{name}.hnsw_config");
+            if (p.Datatype is { } dt && !Enum.IsDefined(dt))
+                ThrowHelper.BadRequest($"Validation error in vectors{(name.Length > 0 ? "." + name : "")}.datatype: unknown datatype");
             if (p.MultivectorConfig is { } mv && !Enum.IsDefined(mv.Comparator))
                 ThrowHelper.BadRequest($"Validation error in vectors{(name.Length > 0 ? "." + name : "")}.multivector_config.comparator: unknown comparator");
         }

@@ -10,4 +10,10 @@ public sealed record VectorParams(int Size, Distance Distance)
     /// <summary>Set: each point holds a multivector (one or more sub-vectors of <see cref="Size"/>), searched exactly
     /// with the configured comparator. Fixed at creation.</summary>
     public MultiVectorConfig? MultivectorConfig { get; init; }
+    /// <summary>How components are stored; null (not given) is <see cref="VectorDatatype.Float32"/>, reported only when set,
+    /// as Qdrant does. Fixed at creation.</summary>
+    public VectorDatatype? Datatype { get; init; }
+
+    /// <summary>The datatype the column is stored in.</summary>
+    internal VectorDatatype StorageDatatype => Datatype ?? VectorDatatype.Float32;
 }

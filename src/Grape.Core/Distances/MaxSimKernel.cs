@@ -42,6 +42,19 @@ internal static class MaxSimKernel
         _ => throw new ArgumentOutOfRangeException(nameof(distance), distance, null),
     };
 
+    /// <summary>max_sim for a column of <paramref name="datatype"/> (uint8 Cosine is computed per pair).</summary>
+    public static float Similarity(Distance distance, VectorDatatype datatype, ReadOnlySpan<float> query, ReadOnlySpan<float> stored, int dim) =>
+        distance == Distance.Cosine && datatype == VectorDatatype.Uint8
+            ? Similarity<CosineSimilarity>(query, stored, dim)
+            : Similarity(distance, query, stored, dim);
+
+    /// <summary>Each sub-vector prepared as <see cref="Metric.Preprocess(Distance, VectorDatatype, Span{float})"/>.</summary>
+    public static void Preprocess(Distance distance, VectorDatatype datatype, Span<float> flat, int dim)
+    {
+        if (datatype != VectorDatatype.Uint8) Preprocess(distance, flat, dim);
+        Storage.Vectors.VectorEncoding.Round(datatype, flat);
+    }
+
     /// <summary>Normalizes each sub-vector in place for Cosine; no-op otherwise.</summary>
     public static void Preprocess(Distance distance, Span<float> flat, int dim)
     {

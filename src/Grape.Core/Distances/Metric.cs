@@ -20,6 +20,22 @@ internal static class Metric
         }
     }
 
+    /// <summary>
+    /// Prepares a vector for a column of <paramref name="datatype"/>, as Qdrant does before converting: Cosine normalizes
+    /// float32 and float16 vectors (not uint8 ones, whose cosine is computed per pair), then the values are rounded to
+    /// the datatype (<see cref="Storage.Vectors.VectorEncoding.Round"/>).
+    /// </summary>
+    public static void Preprocess(Distance distance, VectorDatatype datatype, Span<float> vector)
+    {
+        if (datatype != VectorDatatype.Uint8) Preprocess(distance, vector);
+        Storage.Vectors.VectorEncoding.Round(datatype, vector);
+    }
+
+    /// <summary>Similarity of decoded vectors of a column of <paramref name="datatype"/>: as <see cref="Similarity(Distance, ReadOnlySpan{float}, ReadOnlySpan{float})"/>,
+    /// except uint8 Cosine, which is computed per pair (<see cref="CosineSimilarity"/>).</summary>
+    public static float Similarity(Distance distance, VectorDatatype datatype, ReadOnlySpan<float> query, ReadOnlySpan<float> stored) =>
+        distance == Distance.Cosine && datatype == VectorDatatype.Uint8 ? CosineSimilarity.Similarity(query, stored) : Similarity(distance, query, stored);
+
     /// <summary>Similarity (higher is better); lengths must match (checked by the caller).</summary>
     /// <remarks>Per-candidate loops should use the <see cref="ISimilarity"/> structs instead of this switch.</remarks>
     public static float Similarity(Distance distance, ReadOnlySpan<float> query, ReadOnlySpan<float> stored) => distance switch

@@ -221,7 +221,7 @@ internal sealed partial class QueryExecutor
         for (int i = 0; i < sample.Count; i++)
         {
             _ct.ThrowIfCancellationRequested();
-            var scorer = VectorScorer.Nearest(distance, column, vectors[i], _collection.MultiDimension(column));
+            var scorer = VectorScorer.Nearest(distance, column, vectors[i], _collection.MultiDimension(column), _collection.ColumnDatatype(column));
             ranked.Clear();
             for (int j = 0; j < sample.Count; j++) ranked.Add((scorer.Rank(vectors[j]), j));
             ranked.Sort((a, b) => b.Rank.CompareTo(a.Rank) is var x && x != 0 ? x : sample[a.Index].Id.CompareTo(sample[b.Index].Id));

@@ -74,10 +74,11 @@ internal sealed partial class QueryExecutor
         LastMethod = scorer.IsNearest ? "rescore by vector" : "rescore by custom score";
         float minRank = scorer.MinRank(threshold);
         var ranked = new List<(float Rank, Candidate Point)>(candidates.Count);
+        float[]? scratch = null; // float16/uint8 columns decode into it, not into an array per candidate
         foreach (var c in candidates.Values)
         {
             if (!c.Segment.HasVector(c.Offset, scorer.Column)) continue;
-            float rank = scorer.Rank(c.Segment.GetVector(c.Offset, scorer.Column));
+            float rank = scorer.Rank(c.Segment.GetVector(c.Offset, scorer.Column, ref scratch));
             if (float.IsNaN(rank) || rank < minRank) continue;
             ranked.Add((rank, c));
         }

@@ -17,6 +17,7 @@ internal sealed partial class QueryExecutor
     {
         var (column, distance, size) = _collection.VectorColumn(stage.Using);
         int multi = _collection.MultiDimension(column);
+        VectorDatatype datatype = _collection.ColumnDatatype(column);
         float[] Resolve(VectorInput input) => ResolveInput(input, stage.LookupFrom, stage.Using, size, multi > 0);
         float[][] ResolveAll(IReadOnlyList<VectorInput> inputs) => [.. inputs.Select(Resolve)];
         (float[], float[])[] Pairs(IReadOnlyList<ContextPair> pairs) => [.. pairs.Select(p => (Resolve(p.Positive), Resolve(p.Negative)))];
@@ -24,7 +25,7 @@ internal sealed partial class QueryExecutor
         switch (stage.Query)
         {
             case ScoringQuery.Nearest n:
-                return VectorScorer.Nearest(distance, column, Resolve(n.Vector), multi);
+                return VectorScorer.Nearest(distance, column, Resolve(n.Vector), multi, datatype);
             case ScoringQuery.Recommend r:
                 {
                     var positives = ResolveAll(r.Positive);
@@ -35,19 +36,19 @@ internal sealed partial class QueryExecutor
                             if (positives.Length == 0) throw new BadRequestException("Wrong input: Positive vectors should not be empty with `average` strategy");
                             // Qdrant averages dense examples; multivectors are concatenated instead (negatives negated).
                             return VectorScorer.Nearest(distance, column,
-                                multi > 0 ? VectorScorer.ConcatenatedMultiVector(positives, negatives) : VectorScorer.AverageVector(positives, negatives), multi);
+                                multi > 0 ? VectorScorer.ConcatenatedMultiVector(positives, negatives) : VectorScorer.AverageVector(positives, negatives), multi, datatype);
                         case RecommendStrategy.BestScore:
                             RequireExamples(positives, negatives);
-                            return VectorScorer.BestScore(distance, column, positives, negatives, multi);
+                            return VectorScorer.BestScore(distance, column, positives, negatives, multi, datatype);
                         default:
                             RequireExamples(positives, negatives);
-                            return VectorScorer.SumScores(distance, column, positives, negatives, multi);
+                            return VectorScorer.SumScores(distance, column, positives, negatives, multi, datatype);
                     }
                 }
             case ScoringQuery.Discover d:
-                return VectorScorer.Discover(distance, column, Resolve(d.Target), Pairs(d.Pairs), multi);
+                return VectorScorer.Discover(distance, column, Resolve(d.Target), Pairs(d.Pairs), multi, datatype);
             case ScoringQuery.Context c:
-                return VectorScorer.Context(distance, column, Pairs(c.Pairs), multi);
+                return VectorScorer.Context(distance, column, Pairs(c.Pairs), multi, datatype);
             default:
                 throw new InvalidOperationException($"{stage.Query?.GetType().Name} is not a vector query");
         }

@@ -23,10 +23,17 @@ internal sealed class VectorScorer : Collections.Shards.IVectorRanker
 
     private readonly int _multiDim;   // sub-vector size of a multivector column (vectors flattened row-major); 0 = dense
 
-    private VectorScorer(Distance distance, int column, int multiDim, Kind kind) { Distance = distance; Column = column; _multiDim = multiDim; _kind = kind; }
+    private VectorScorer(Distance distance, VectorDatatype datatype, int column, int multiDim, Kind kind)
+    {
+        Distance = distance;
+        Datatype = datatype;
+        Column = column;
+        _multiDim = multiDim;
+        _kind = kind;
+    }
 
-    private VectorScorer(Distance distance, int column, int multiDim, Kind kind, float[] query, float[][] positives, float[][] negatives, (float[], float[])[] pairs)
-        : this(distance, column, multiDim, kind)
+    private VectorScorer(Distance distance, VectorDatatype datatype, int column, int multiDim, Kind kind, float[] query, float[][] positives, float[][] negatives, (float[], float[])[] pairs)
+        : this(distance, datatype, column, multiDim, kind)
     {
         _query = query;
         _positives = positives;
@@ -35,6 +42,9 @@ internal sealed class VectorScorer : Collections.Shards.IVectorRanker
     }
 
     public Distance Distance { get; }
+
+    /// <summary>The column's stored datatype: examples are rounded to it, as the stored vectors are.</summary>
+    public VectorDatatype Datatype { get; }
     public int Column { get; }
     public bool IsNearest => _kind == Kind.Nearest;
     /// <summary>The preprocessed query vector of a nearest query.</summary>
@@ -43,20 +53,20 @@ internal sealed class VectorScorer : Collections.Shards.IVectorRanker
     /// <summary>The sub-vector size when the column holds multivectors (every vector here flattened row-major), else 0.</summary>
     public int MultiDimension => _multiDim;
 
-    public static VectorScorer Nearest(Distance d, int column, float[] query, int multiDim = 0) =>
-        new(d, column, multiDim, Kind.Nearest, Prepared(d, query, multiDim), [], [], []);
+    public static VectorScorer Nearest(Distance d, int column, float[] query, int multiDim = 0, VectorDatatype t = VectorDatatype.Float32) =>
+        new(d, t, column, multiDim, Kind.Nearest, Prepared(d, t, query, multiDim), [], [], []);
 
-    public static VectorScorer BestScore(Distance d, int column, float[][] positives, float[][] negatives, int multiDim = 0) =>
-        new(d, column, multiDim, Kind.BestScore, [], Prepared(d, positives, multiDim), Prepared(d, negatives, multiDim), []);
+    public static VectorScorer BestScore(Distance d, int column, float[][] positives, float[][] negatives, int multiDim = 0, VectorDatatype t = VectorDatatype.Float32) =>
+        new(d, t, column, multiDim, Kind.BestScore, [], Prepared(d, t, positives, multiDim), Prepared(d, t, negatives, multiDim), []);
 
-    public static VectorScorer SumScores(Distance d, int column, float[][] positives, float[][] negatives, int multiDim = 0) =>
-        new(d, column, multiDim, Kind.SumScores, [], Prepared(d, positives, multiDim), Prepared(d, negatives, multiDim), []);
+    public static VectorScorer SumScores(Distance d, int column, float[][] positives, float[][] negatives, int multiDim = 0, VectorDatatype t = VectorDatatype.Float32) =>
+        new(d, t, column, multiDim, Kind.SumScores, [], Prepared(d, t, positives, multiDim), Prepared(d, t, negatives, multiDim), []);
 
-    public static VectorScorer Discover(Distance d, int column, float[] target, (float[] Positive, float[] Negative)[] pairs, int multiDim = 0) =>
-        new(d, column, multiDim, Kind.Discover, Prepared(d, target, multiDim), [], [], Prepared(d, pairs, multiDim));
+    public static VectorScorer Discover(Distance d, int column, float[] target, (float[] Positive, float[] Negative)[] pairs, int multiDim = 0, VectorDatatype t = VectorDatatype.Float32) =>
+        new(d, t, column, multiDim, Kind.Discover, Prepared(d, t, target, multiDim), [], [], Prepared(d, t, pairs, multiDim));
 
-    public static VectorScorer Context(Distance d, int column, (float[] Positive, float[] Negative)[] pairs, int multiDim = 0) =>
-        new(d, column, multiDim, Kind.Context, [], [], [], Prepared(d, pairs, multiDim));
+    public static VectorScorer Context(Distance d, int column, (float[] Positive, float[] Negative)[] pairs, int multiDim = 0, VectorDatatype t = VectorDatatype.Float32) =>
+        new(d, t, column, multiDim, Kind.Context, [], [], [], Prepared(d, t, pairs, multiDim));
 
     /// <summary>
     /// Qdrant's average-vector recommendation over multivectors: no averaging, the positives' sub-vectors one after
@@ -81,7 +91,7 @@ internal sealed class VectorScorer : Collections.Shards.IVectorRanker
     /// <summary>The similarity of two vectors of this column (higher is better): the metric's for dense vectors,
     /// max_sim of <paramref name="query"/> against <paramref name="stored"/> for multivectors.</summary>
     public float Similarity(ReadOnlySpan<float> query, ReadOnlySpan<float> stored) =>
-        _multiDim == 0 ? Metric.Similarity(Distance, query, stored) : MaxSimKernel.Similarity(Distance, query, stored, _multiDim);
+        _multiDim == 0 ? Metric.Similarity(Distance, Datatype, query, stored) : MaxSimKernel.Similarity(Distance, Datatype, query, stored, _multiDim);
 
     /// <summary>Qdrant's average-vector recommendation: avg(positives), or 2·avg(positives) − avg(negatives) with negatives.</summary>
     public static float[] AverageVector(float[][] positives, float[][] negatives)
@@ -155,16 +165,16 @@ internal sealed class VectorScorer : Collections.Shards.IVectorRanker
     internal static float FastSigmoid(float x) => x / (1f + MathF.Abs(x));
     internal static float ScaledFastSigmoid(float x) => 0.5f * (FastSigmoid(x) + 1f);
 
-    private static float[] Prepared(Distance d, float[] v, int multiDim)
+    private static float[] Prepared(Distance d, VectorDatatype t, float[] v, int multiDim)
     {
         var copy = (float[])v.Clone();
-        if (multiDim == 0) Metric.Preprocess(d, copy);
-        else MaxSimKernel.Preprocess(d, copy, multiDim);
+        if (multiDim == 0) Metric.Preprocess(d, t, copy);
+        else MaxSimKernel.Preprocess(d, t, copy, multiDim);
         return copy;
     }
 
-    private static float[][] Prepared(Distance d, float[][] vs, int multiDim) => Array.ConvertAll(vs, v => Prepared(d, v, multiDim));
+    private static float[][] Prepared(Distance d, VectorDatatype t, float[][] vs, int multiDim) => Array.ConvertAll(vs, v => Prepared(d, t, v, multiDim));
 
-    private static (float[], float[])[] Prepared(Distance d, (float[] Positive, float[] Negative)[] pairs, int multiDim) =>
-        Array.ConvertAll(pairs, p => (Prepared(d, p.Positive, multiDim), Prepared(d, p.Negative, multiDim)));
+    private static (float[], float[])[] Prepared(Distance d, VectorDatatype t, (float[] Positive, float[] Negative)[] pairs, int multiDim) =>
+        Array.ConvertAll(pairs, p => (Prepared(d, t, p.Positive, multiDim), Prepared(d, t, p.Negative, multiDim)));
 }

@@ -31,6 +31,7 @@ internal sealed partial class LocalShard
                 {
                     switch (distance)
                     {
+                        case Distance.Cosine when Specs[column].Datatype == VectorDatatype.Uint8: MultiScan<CosineSimilarity>(s, column, dim, query, ref top, filter, minSimilarity, ct); break;
                         case Distance.Cosine:
                         case Distance.Dot: MultiScan<DotSimilarity>(s, column, dim, query, ref top, filter, minSimilarity, ct); break;
                         case Distance.Euclid: MultiScan<EuclidSimilarity>(s, column, dim, query, ref top, filter, minSimilarity, ct); break;
@@ -63,11 +64,12 @@ internal sealed partial class LocalShard
         where TSim : struct, ISimilarity
     {
         int n = s.SlotCount;
+        float[]? scratch = null; // float16/uint8 columns are decoded into it, once per candidate
         for (uint off = 0; off < (uint)n; off++)
         {
             if ((off & 0x3FF) == 0) ct.ThrowIfCancellationRequested();
             if (s.IsDeleted(off)) continue;
-            var stored = s.GetVector(off, column);
+            var stored = s.GetVector(off, column, ref scratch);
             if (stored.IsEmpty) continue;
             float sim = MaxSimKernel.Similarity<TSim>(query, stored, dim);
             if (sim < minSimilarity || sim < top.Threshold) continue;

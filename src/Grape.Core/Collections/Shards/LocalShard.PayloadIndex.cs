@@ -95,16 +95,18 @@ internal sealed partial class LocalShard
     }
 
     /// <summary>Exact search of one segment's index candidates (see <see cref="PlanCandidates"/>).</summary>
-    private bool TryPlainScanCandidates<TSim>(Segment s, int column, ReadOnlySpan<float> query, ref TopK top, FilterEvaluator filter,
-        float minSimilarity, CancellationToken ct) where TSim : struct, ISimilarity
+    private unsafe bool TryPlainScanCandidates<TSim>(Segment s, int column, byte* query, ref TopK top, FilterEvaluator filter,
+        float minSimilarity, CancellationToken ct) where TSim : struct, IStoredSimilarity
     {
+        int dim = Specs[column].Dimension;
         if (PlanCandidates(s, filter, SearchCandidateShare, out bool exact) is not { } candidates) return false;
         for (int i = 0; i < candidates.Count; i++)
         {
             if ((i & 0x3FFF) == 0) ct.ThrowIfCancellationRequested();
             uint off = candidates[i];
             if (s.IsDeleted(off) || !s.HasVector(off, column)) continue;
-            float sim = TSim.Similarity(query, s.GetVector(off, column));
+            float sim;
+            fixed (byte* stored = s.GetRawVector(off, column)) sim = TSim.Similarity(query, stored, dim);
             if (sim < minSimilarity || sim < top.Threshold) continue;
             if (!exact && !filter.Matches(new SegmentPoint(s, off, Specs))) continue;
             top.Offer(off, sim);

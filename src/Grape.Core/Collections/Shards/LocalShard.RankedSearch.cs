@@ -23,7 +23,8 @@ internal sealed partial class LocalShard
         foreach (var s in set.Segments)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var graph = Specs[column].Multi ? null : s.GetHnsw(column);
+            // Custom scores read float vectors: float16/uint8 columns (and multivectors, which have no graph) are scanned.
+            var graph = Specs[column].Multi || Specs[column].Datatype != VectorDatatype.Float32 ? null : s.GetHnsw(column);
             if (graph is null && p.IndexedOnly && s.ColumnVectorBytes(column) > p.IndexedOnlyBytes) continue;
             var top = new TopK(k);
             try
@@ -114,11 +115,12 @@ internal sealed partial class LocalShard
     private void RankedScan(Segment s, int column, IVectorRanker ranker, ref TopK top, FilterEvaluator? filter, float minRank, CancellationToken ct)
     {
         int n = s.SlotCount;
+        float[]? scratch = null; // float16/uint8 columns decode into it, not into an array per slot
         for (uint off = 0; off < (uint)n; off++)
         {
             if ((off & 0x3FFF) == 0) ct.ThrowIfCancellationRequested();
             if (s.IsDeleted(off) || !s.HasVector(off, column)) continue;
-            float rank = ranker.Rank(s.GetVector(off, column));
+            float rank = ranker.Rank(s.GetVector(off, column, ref scratch));
             if (rank < minRank || rank < top.Threshold) continue;
             if (filter is not null && !filter.Matches(new SegmentPoint(s, off, Specs))) continue;
             top.Offer(off, rank);

@@ -27,6 +27,11 @@ internal sealed partial class LocalShard
         if (Specs[column].Multi) return SearchMulti(set, column, distance, query, k, filter, minSimilarity, cancellationToken);
         var hits = new List<ShardHit>();
         if (k <= 0) return hits;
+        // The query in the column's stored form (already rounded to its datatype by the caller): kernels compare like with like.
+        VectorDatatype datatype = Specs[column].Datatype;
+        ReadOnlySpan<byte> stored = datatype == VectorDatatype.Float32
+            ? System.Runtime.InteropServices.MemoryMarshal.AsBytes(query)
+            : Storage.Vectors.VectorEncoding.Encode(datatype, query);
         foreach (var s in set.Segments)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -37,17 +42,11 @@ internal sealed partial class LocalShard
             {
                 if (graph is not null && !p.Exact && AvailableVectorBytes(s, column) >= p.FullScanBytes)
                 {
-                    GraphSearch(s, column, graph, distance, query, Math.Max(p.Ef, k), ref top, filter, minSimilarity);
+                    GraphSearch(s, column, graph, distance, datatype, stored, Math.Max(p.Ef, k), ref top, filter, minSimilarity);
                 }
                 else
                 {
-                    switch (distance)
-                    {
-                        case Collections.Distance.Cosine:
-                        case Collections.Distance.Dot: PlainScan<DotSimilarity>(s, column, query, ref top, filter, minSimilarity, cancellationToken); break;
-                        case Collections.Distance.Euclid: PlainScan<EuclidSimilarity>(s, column, query, ref top, filter, minSimilarity, cancellationToken); break;
-                        default: PlainScan<ManhattanSimilarity>(s, column, query, ref top, filter, minSimilarity, cancellationToken); break;
-                    }
+                    PlainScan(s, column, distance, datatype, stored, ref top, filter, minSimilarity, cancellationToken);
                 }
                 var best = System.Buffers.ArrayPool<ScoredOffset>.Shared.Rent(Math.Max(1, top.Count));
                 int n = top.CopySortedTo(best);
@@ -72,38 +71,62 @@ internal sealed partial class LocalShard
     }
 
     /// <summary>HNSW search of one segment: deleted and filtered-out points are traversed but never returned.</summary>
-    private void GraphSearch(Segment s, int column, HnswGraph graph, Collections.Distance distance, ReadOnlySpan<float> query, int ef,
+    private void GraphSearch(Segment s, int column, HnswGraph graph, Collections.Distance distance, VectorDatatype datatype, ReadOnlySpan<byte> query, int ef,
         ref TopK top, FilterEvaluator? filter, float minSimilarity)
     {
         var vectors = s.GetVectorBlock(column);
         if (filter is not null)
         {
             var accept = new FilteredAcceptor(s, filter, Specs);
-            HnswIndex.Search(distance, graph, vectors, query, ef, ref accept, ref top, minSimilarity);
+            HnswIndex.Search(distance, datatype, graph, vectors, query, ef, ref accept, ref top, minSimilarity);
         }
         else if (s.LivePointCount < s.SlotCount)
         {
             var accept = new LiveAcceptor(s);
-            HnswIndex.Search(distance, graph, vectors, query, ef, ref accept, ref top, minSimilarity);
+            HnswIndex.Search(distance, datatype, graph, vectors, query, ef, ref accept, ref top, minSimilarity);
         }
         else
         {
             var accept = default(AcceptAll);
-            HnswIndex.Search(distance, graph, vectors, query, ef, ref accept, ref top, minSimilarity);
+            HnswIndex.Search(distance, datatype, graph, vectors, query, ef, ref accept, ref top, minSimilarity);
+        }
+    }
+
+    /// <summary>The exact scan specialized per stored datatype and distance (see <see cref="HnswIndex"/> for the pairs).</summary>
+    private unsafe void PlainScan(Segment s, int column, Collections.Distance distance, VectorDatatype datatype, ReadOnlySpan<byte> query,
+        ref TopK top, FilterEvaluator? filter, float minSimilarity, CancellationToken ct)
+    {
+        fixed (byte* q = query)
+        {
+            switch ((datatype, distance))
+            {
+                case (VectorDatatype.Float32, Collections.Distance.Cosine or Collections.Distance.Dot): PlainScan<Float32Similarity<DotSimilarity>>(s, column, q, ref top, filter, minSimilarity, ct); break;
+                case (VectorDatatype.Float32, Collections.Distance.Euclid): PlainScan<Float32Similarity<EuclidSimilarity>>(s, column, q, ref top, filter, minSimilarity, ct); break;
+                case (VectorDatatype.Float32, _): PlainScan<Float32Similarity<ManhattanSimilarity>>(s, column, q, ref top, filter, minSimilarity, ct); break;
+                case (VectorDatatype.Float16, Collections.Distance.Cosine or Collections.Distance.Dot): PlainScan<HalfDotSimilarity>(s, column, q, ref top, filter, minSimilarity, ct); break;
+                case (VectorDatatype.Float16, Collections.Distance.Euclid): PlainScan<HalfEuclidSimilarity>(s, column, q, ref top, filter, minSimilarity, ct); break;
+                case (VectorDatatype.Float16, _): PlainScan<HalfManhattanSimilarity>(s, column, q, ref top, filter, minSimilarity, ct); break;
+                case (_, Collections.Distance.Cosine): PlainScan<ByteCosineSimilarity>(s, column, q, ref top, filter, minSimilarity, ct); break;
+                case (_, Collections.Distance.Dot): PlainScan<ByteDotSimilarity>(s, column, q, ref top, filter, minSimilarity, ct); break;
+                case (_, Collections.Distance.Euclid): PlainScan<ByteEuclidSimilarity>(s, column, q, ref top, filter, minSimilarity, ct); break;
+                default: PlainScan<ByteManhattanSimilarity>(s, column, q, ref top, filter, minSimilarity, ct); break;
+            }
         }
     }
 
     /// <summary>Exact scan of one segment: every live slot with the vector is scored, filtered lazily (only if it could enter the top-k).</summary>
-    private void PlainScan<TSim>(Segment s, int column, ReadOnlySpan<float> query, ref TopK top, FilterEvaluator? filter, float minSimilarity, CancellationToken ct)
-        where TSim : struct, ISimilarity
+    private unsafe void PlainScan<TSim>(Segment s, int column, byte* query, ref TopK top, FilterEvaluator? filter, float minSimilarity, CancellationToken ct)
+        where TSim : struct, IStoredSimilarity
     {
         if (filter is not null && TryPlainScanCandidates<TSim>(s, column, query, ref top, filter, minSimilarity, ct)) return;
         int n = s.SlotCount;
+        int dim = Specs[column].Dimension;
         for (uint off = 0; off < (uint)n; off++)
         {
             if ((off & 0x3FFF) == 0) ct.ThrowIfCancellationRequested();
             if (s.IsDeleted(off) || !s.HasVector(off, column)) continue;
-            float sim = TSim.Similarity(query, s.GetVector(off, column));
+            float sim;
+            fixed (byte* stored = s.GetRawVector(off, column)) sim = TSim.Similarity(query, stored, dim);
             if (sim < minSimilarity || sim < top.Threshold) continue;
             if (filter is not null && !filter.Matches(new SegmentPoint(s, off, Specs))) continue;
             top.Offer(off, sim);

@@ -31,7 +31,7 @@ internal unsafe struct Float32Scorer<TSim> : IHnswScorer
     private Float32Scorer(float* query, VectorBlock vectors, int prefetchLines)
     {
         _query = query;
-        _base = vectors.Base;
+        _base = (float*)vectors.Base;
         _dim = vectors.Dimension;
         _lines = Math.Min(prefetchLines, ((_dim * sizeof(float)) + 63) / 64);
         _batch = BatchKernel.Supports(_dim);

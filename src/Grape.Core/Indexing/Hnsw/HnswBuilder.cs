@@ -24,7 +24,7 @@ namespace Grape.Core.Indexing.Hnsw;
 /// Distances are minus the similarity of the <typeparamref name="TSim"/> kernel (lower is nearer).
 /// </summary>
 internal sealed unsafe class HnswBuilder<TSim>
-    where TSim : struct, ISimilarity
+    where TSim : struct, IStoredSimilarity
 {
     private readonly HnswGraph _graph;
     private readonly VectorBlock _vectors;
@@ -123,7 +123,7 @@ internal sealed unsafe class HnswBuilder<TSim>
     private void Insert(uint node, Scratch scratch)
     {
         int level = _graph.LevelOf(node);
-        float* q = _vectors.Pointer(node);
+        byte* q = _vectors.Pointer(node);
         bool holdGlobal = false;
         _global.Enter();
         try
@@ -210,7 +210,7 @@ internal sealed unsafe class HnswBuilder<TSim>
     /// <paramref name="cut"/> when that replaced an existing link.</summary>
     private void LinkFromReached(uint u, bool[] reached, Scratch scratch, ref bool cut)
     {
-        float* q = _vectors.Pointer(u);
+        byte* q = _vectors.Pointer(u);
         uint entry = _entry;
         float entryDistance = Distance(q, entry);
         for (int lev = _maxLevel; lev > 0; lev--) GreedyStep(q, lev, ref entry, ref entryDistance, scratch);
@@ -241,7 +241,7 @@ internal sealed unsafe class HnswBuilder<TSim>
             full[0] = 1;
             return;
         }
-        float* nv = _vectors.Pointer(nearest);
+        byte* nv = _vectors.Pointer(nearest);
         int worst = 1;
         float worstDistance = float.MinValue;
         for (int j = 1; j <= n; j++)
@@ -258,7 +258,7 @@ internal sealed unsafe class HnswBuilder<TSim>
     }
 
     /// <summary>Moves to the nearest node on one upper level until no neighbour is nearer (ef = 1).</summary>
-    private void GreedyStep(float* q, int level, ref uint entry, ref float entryDistance, Scratch scratch)
+    private void GreedyStep(byte* q, int level, ref uint entry, ref float entryDistance, Scratch scratch)
     {
         bool changed = true;
         while (changed)
@@ -280,7 +280,7 @@ internal sealed unsafe class HnswBuilder<TSim>
     }
 
     /// <summary>The ef_construct nearest nodes to <paramref name="q"/> on one level, left in scratch.Results.</summary>
-    private void SearchLayer(uint self, float* q, uint entry, float entryDistance, int level, Scratch scratch)
+    private void SearchLayer(uint self, byte* q, uint entry, float entryDistance, int level, Scratch scratch)
     {
         VisitedSet visited = VisitedSet.Rent(_graph.NodeCount);
         visited.Visit(self);
@@ -348,7 +348,7 @@ internal sealed unsafe class HnswBuilder<TSim>
                 }
                 // Full: choose again among the current links and the new node, from nb's point of view.
                 NodeDistance[] pool = scratch.Prune;
-                float* nv = _vectors.Pointer(nb);
+                byte* nv = _vectors.Pointer(nb);
                 for (int j = 0; j < count; j++) pool[j] = new NodeDistance(Distance(nv, list[1 + j]), list[1 + j]);
                 pool[count] = new NodeDistance(selected[i].Distance, node);
                 SortByDistance(pool.AsSpan(0, count + 1));
@@ -378,7 +378,7 @@ internal sealed unsafe class HnswBuilder<TSim>
         int k = 0;
         foreach (NodeDistance c in sorted)
         {
-            float* cv = _vectors.Pointer(c.Node);
+            byte* cv = _vectors.Pointer(c.Node);
             bool good = true;
             for (int j = 0; j < k; j++)
             {
@@ -407,8 +407,8 @@ internal sealed unsafe class HnswBuilder<TSim>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private float Distance(float* a, uint b) =>
-        -TSim.Similarity(new ReadOnlySpan<float>(a, _vectors.Dimension), _vectors.Get(b));
+    private float Distance(byte* a, uint b) =>
+        -TSim.Similarity(a, _vectors.Pointer(b), _vectors.Dimension);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Acquire(uint node)

@@ -1,20 +1,34 @@
+using System.Runtime.InteropServices;
 using Grape.Core.Collections;
 using Grape.Core.Distances;
 using Grape.Core.Primitives;
 
 namespace Grape.Core.Indexing.Hnsw;
 
-/// <summary>The entry points by <see cref="Distance"/>: each picks the kernel struct once, so the build and search loops
-/// are specialized per distance (Cosine vectors are unit length already, so Cosine is the dot product).</summary>
+/// <summary>The entry points by <see cref="Distance"/> and <see cref="VectorDatatype"/>: each picks the kernel struct
+/// once, so the build and search loops are specialized per distance and stored type (float32 and float16 Cosine vectors
+/// are unit length already, so Cosine is the dot product there; uint8 Cosine is computed per pair).</summary>
 internal static class HnswIndex
 {
-    public static HnswGraph Build(Distance distance, VectorBlock vectors, ReadOnlySpan<uint> nodes, HnswBuildOptions options, CancellationToken ct) => distance switch
-    {
-        Distance.Cosine or Distance.Dot => HnswBuilder<DotSimilarity>.Build(vectors, nodes, options, ct),
-        Distance.Euclid => HnswBuilder<EuclidSimilarity>.Build(vectors, nodes, options, ct),
-        Distance.Manhattan => HnswBuilder<ManhattanSimilarity>.Build(vectors, nodes, options, ct),
-        _ => throw new ArgumentOutOfRangeException(nameof(distance), distance, null),
-    };
+    /// <summary>Builds over float32 vectors.</summary>
+    public static HnswGraph Build(Distance distance, VectorBlock vectors, ReadOnlySpan<uint> nodes, HnswBuildOptions options, CancellationToken ct) =>
+        Build(distance, VectorDatatype.Float32, vectors, nodes, options, ct);
+
+    public static HnswGraph Build(Distance distance, VectorDatatype datatype, VectorBlock vectors, ReadOnlySpan<uint> nodes, HnswBuildOptions options, CancellationToken ct) =>
+        (datatype, distance) switch
+        {
+            (VectorDatatype.Float32, Distance.Cosine or Distance.Dot) => HnswBuilder<Float32Similarity<DotSimilarity>>.Build(vectors, nodes, options, ct),
+            (VectorDatatype.Float32, Distance.Euclid) => HnswBuilder<Float32Similarity<EuclidSimilarity>>.Build(vectors, nodes, options, ct),
+            (VectorDatatype.Float32, Distance.Manhattan) => HnswBuilder<Float32Similarity<ManhattanSimilarity>>.Build(vectors, nodes, options, ct),
+            (VectorDatatype.Float16, Distance.Cosine or Distance.Dot) => HnswBuilder<HalfDotSimilarity>.Build(vectors, nodes, options, ct),
+            (VectorDatatype.Float16, Distance.Euclid) => HnswBuilder<HalfEuclidSimilarity>.Build(vectors, nodes, options, ct),
+            (VectorDatatype.Float16, Distance.Manhattan) => HnswBuilder<HalfManhattanSimilarity>.Build(vectors, nodes, options, ct),
+            (VectorDatatype.Uint8, Distance.Cosine) => HnswBuilder<ByteCosineSimilarity>.Build(vectors, nodes, options, ct),
+            (VectorDatatype.Uint8, Distance.Dot) => HnswBuilder<ByteDotSimilarity>.Build(vectors, nodes, options, ct),
+            (VectorDatatype.Uint8, Distance.Euclid) => HnswBuilder<ByteEuclidSimilarity>.Build(vectors, nodes, options, ct),
+            (VectorDatatype.Uint8, Distance.Manhattan) => HnswBuilder<ByteManhattanSimilarity>.Build(vectors, nodes, options, ct),
+            _ => throw new ArgumentOutOfRangeException(nameof(distance), distance, null),
+        };
 
     /// <summary>Cache lines of each gathered neighbour's vector asked for ahead of scoring it.</summary>
     internal static readonly int PrefetchLines = int.TryParse(Environment.GetEnvironmentVariable("GRAPE_HNSW_PREFETCH_LINES"), out int l) ? l : 4;
@@ -37,6 +51,29 @@ internal static class HnswIndex
         }
     }
 
+    /// <summary>
+    /// As above for a column of any datatype, with the query in the column's stored form
+    /// (<see cref="Storage.Vectors.VectorEncoding.Encode(VectorDatatype, ReadOnlySpan{float})"/>): float32 columns take
+    /// the batched float scorer, float16 and uint8 columns score node by node through their own kernels.
+    /// </summary>
+    public static void Search<TAccept>(Distance distance, VectorDatatype datatype, HnswGraph graph, VectorBlock vectors, ReadOnlySpan<byte> query, int ef,
+        ref TAccept accept, ref TopK top, float minSimilarity)
+        where TAccept : struct, IHnswAcceptor
+    {
+        switch ((datatype, distance))
+        {
+            case (VectorDatatype.Float32, _): Search(distance, graph, vectors, MemoryMarshal.Cast<byte, float>(query), ef, ref accept, ref top, minSimilarity); break;
+            case (VectorDatatype.Float16, Distance.Cosine or Distance.Dot): SearchStored<HalfDotSimilarity, TAccept>(graph, vectors, query, ef, ref accept, ref top, minSimilarity); break;
+            case (VectorDatatype.Float16, Distance.Euclid): SearchStored<HalfEuclidSimilarity, TAccept>(graph, vectors, query, ef, ref accept, ref top, minSimilarity); break;
+            case (VectorDatatype.Float16, Distance.Manhattan): SearchStored<HalfManhattanSimilarity, TAccept>(graph, vectors, query, ef, ref accept, ref top, minSimilarity); break;
+            case (VectorDatatype.Uint8, Distance.Cosine): SearchStored<ByteCosineSimilarity, TAccept>(graph, vectors, query, ef, ref accept, ref top, minSimilarity); break;
+            case (VectorDatatype.Uint8, Distance.Dot): SearchStored<ByteDotSimilarity, TAccept>(graph, vectors, query, ef, ref accept, ref top, minSimilarity); break;
+            case (VectorDatatype.Uint8, Distance.Euclid): SearchStored<ByteEuclidSimilarity, TAccept>(graph, vectors, query, ef, ref accept, ref top, minSimilarity); break;
+            case (VectorDatatype.Uint8, Distance.Manhattan): SearchStored<ByteManhattanSimilarity, TAccept>(graph, vectors, query, ef, ref accept, ref top, minSimilarity); break;
+            default: throw new ArgumentOutOfRangeException(nameof(distance), distance, null);
+        }
+    }
+
     private static void Search<TSim, TAccept>(HnswGraph graph, VectorBlock vectors, ReadOnlySpan<float> query, int ef,
         ref TAccept accept, ref TopK top, float minSimilarity)
         where TSim : struct, IBatchSimilarity
@@ -44,5 +81,17 @@ internal static class HnswIndex
     {
         var scorer = Float32Scorer<TSim>.Create(vectors, query, PrefetchLines);
         HnswSearcher<Float32Scorer<TSim>>.Search(graph, ref scorer, ef, ref accept, ref top, minSimilarity);
+    }
+
+    private static unsafe void SearchStored<TSim, TAccept>(HnswGraph graph, VectorBlock vectors, ReadOnlySpan<byte> query, int ef,
+        ref TAccept accept, ref TopK top, float minSimilarity)
+        where TSim : struct, IStoredSimilarity
+        where TAccept : struct, IHnswAcceptor
+    {
+        fixed (byte* q = query)
+        {
+            var scorer = new StoredScorer<TSim>(q, vectors, PrefetchLines);
+            HnswSearcher<StoredScorer<TSim>>.Search(graph, ref scorer, ef, ref accept, ref top, minSimilarity);
+        }
     }
 }

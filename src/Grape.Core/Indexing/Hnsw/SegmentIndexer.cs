@@ -26,7 +26,7 @@ internal static class SegmentIndexer
                 {
                     if (!segment.IsDeleted(off) && segment.HasVector(off, c)) nodes.Add(off);
                 }
-                HnswGraph graph = HnswIndex.Build(plan.Distance, segment.GetVectorBlock(c), System.Runtime.InteropServices.CollectionsMarshal.AsSpan(nodes),
+                HnswGraph graph = HnswIndex.Build(plan.Distance, segment.ColumnDatatype(c), segment.GetVectorBlock(c), System.Runtime.InteropServices.CollectionsMarshal.AsSpan(nodes),
                     new HnswBuildOptions(plan.M, plan.EfConstruct, plan.Threads), ct);
                 graphs[c] = graph;
                 Directory.CreateDirectory(SegmentFiles.HnswDir(segment.Directory));

@@ -14,7 +14,7 @@ internal sealed partial class Segment
     /// <summary>How the column's graph was built, or null.</summary>
     public SegmentIndexSpec? GetIndexSpec(int vectorIndex) => Volatile.Read(ref _indexSpecs)[vectorIndex];
 
-    /// <summary>Bytes of vector data in one column (stored vectors × dim × 4), the unit of Qdrant's thresholds.</summary>
+    /// <summary>Bytes of vector data in one column (stored vectors × dim × element bytes), the unit of Qdrant's thresholds.</summary>
     public long ColumnVectorBytes(int vectorIndex) => _vectors[vectorIndex]?.VectorBytes ?? _multi[vectorIndex]!.VectorBytes;
 
     /// <summary>Vectors stored in one column (live or deleted).</summary>
@@ -25,7 +25,7 @@ internal sealed partial class Segment
     {
         if (IsAppendable) throw new InvalidOperationException("An appendable segment's vectors are chunked");
         Grape.Core.Storage.Vectors.DenseVectorStorage dense = _vectors[vectorIndex] ?? throw new InvalidOperationException("A multivector column has no fixed-stride block");
-        return new VectorBlock(dense.ContiguousBase, _specs[vectorIndex].Dimension, SlotCount);
+        return new VectorBlock(dense.ContiguousBase, _specs[vectorIndex].Dimension, dense.StrideBytes, SlotCount);
     }
 
     /// <summary>

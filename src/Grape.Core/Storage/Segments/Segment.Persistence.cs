@@ -32,7 +32,7 @@ internal sealed partial class Segment
                 continue;
             }
             DenseVectorStorage.CreateFiles(SegmentFiles.VectorDataPath(directory, i), SegmentFiles.VectorHasPath(directory, i));
-            chunkSlots[i] = DenseVectorStorage.ChunkSlotsFor(specs[i].Dimension, options.VectorChunkBytes);
+            chunkSlots[i] = DenseVectorStorage.ChunkSlotsFor(specs[i].Dimension, specs[i].ElementBytes, options.VectorChunkBytes);
         }
         PayloadStorage.CreateFiles(SegmentFiles.PayloadBlobsPath(directory), SegmentFiles.PayloadIndexPath(directory));
         AtomicFile.FsyncDirectory(SegmentFiles.VectorsDir(directory));
@@ -67,11 +67,11 @@ internal sealed partial class Segment
                 if (m.Vectors[i].Multi)
                 {
                     multi[i] = MultiVectorStorage.Open(SegmentFiles.VectorDataPath(directory, i), SegmentFiles.MultiVectorIndexPath(directory, i),
-                        m.Vectors[i].Dimension, m.VectorChunkSlots[i], m.SlotCount, m.MultiDataBytes[i], m.Vectors[i].OnDisk, options.SlotChunkShift);
+                        m.Vectors[i].Dimension, m.Vectors[i].Datatype, m.VectorChunkSlots[i], m.SlotCount, m.MultiDataBytes[i], m.Vectors[i].OnDisk, options.SlotChunkShift);
                     continue;
                 }
                 vectors[i] = DenseVectorStorage.Open(SegmentFiles.VectorDataPath(directory, i), SegmentFiles.VectorHasPath(directory, i),
-                    m.Vectors[i].Dimension, m.VectorChunkSlots[i], m.SlotCount, m.Vectors[i].OnDisk, options.SlotChunkShift);
+                    m.Vectors[i].Dimension, m.Vectors[i].Datatype, m.VectorChunkSlots[i], m.SlotCount, m.Vectors[i].OnDisk, options.SlotChunkShift);
             }
             payload = PayloadStorage.Open(SegmentFiles.PayloadBlobsPath(directory), SegmentFiles.PayloadIndexPath(directory),
                 m.PayloadChunkBytes, m.SlotCount, m.PayloadBytes, options.SlotChunkShift);

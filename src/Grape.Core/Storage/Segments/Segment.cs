@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using Grape.Core.Collections;
 using Grape.Core.Points;
 using Grape.Core.Storage.Payload;
 using Grape.Core.Storage.Vectors;
@@ -23,7 +24,7 @@ namespace Grape.Core.Storage.Segments;
 /// How readers stay lock-free: a slot's id, version, vectors, payload and has-vector bits are written first, then
 /// <see cref="SlotCount"/> is published with <c>Volatile.Write</c>, then the id map points at the slot. Per-slot
 /// arrays are chunked (never reallocated under a reader) and vector and payload data sit in memory-mapped chunks that
-/// are never remapped while the segment is open; spans returned by <see cref="GetVector"/> and <see cref="GetPayload"/>
+/// are never remapped while the segment is open; spans returned by <see cref="GetVector(uint, int)"/> and <see cref="GetPayload"/>
 /// point into those mappings and stay valid until <see cref="Dispose"/> (the caller must not dispose under readers).
 /// See <see cref="SegmentFiles"/> for the files.
 /// </para>
@@ -125,14 +126,49 @@ internal sealed partial class Segment : IDisposable
         return _vectors[vectorIndex] is { } dense ? dense.Has(offset) : _multi[vectorIndex]!.Has(offset);
     }
 
-    /// <summary>The stored vector (empty if the slot has none): a span into the mapping, valid while the segment is open.
-    /// For a multivector column, every sub-vector flattened row-major (length = count × dimension).</summary>
+    /// <summary>The stored vector as floats (empty if the slot has none). For a multivector column, every sub-vector
+    /// flattened row-major (length = count × dimension). Float32 columns: a span into the mapping, valid while the segment
+    /// is open. Float16/uint8 columns: the decoded values in a new array (per-candidate loops use the overload with a
+    /// scratch buffer or <see cref="GetRawVector"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<float> GetVector(uint offset, int vectorIndex)
     {
-        CheckOffset(offset);
-        return _vectors[vectorIndex] is { } dense ? dense.Get(offset) : _multi[vectorIndex]!.Get(offset);
+        float[]? scratch = null;
+        return GetVector(offset, vectorIndex, ref scratch);
     }
+
+    /// <summary>As <see cref="GetVector(uint, int)"/>, decoding a float16/uint8 column into <paramref name="scratch"/>
+    /// (grown when too small; the span is valid until the next call with the same scratch).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<float> GetVector(uint offset, int vectorIndex, scoped ref float[]? scratch)
+    {
+        CheckOffset(offset);
+        VectorDatatype datatype = _specs[vectorIndex].Datatype;
+        if (datatype == VectorDatatype.Float32)
+            return _vectors[vectorIndex] is { } dense ? dense.Get(offset) : _multi[vectorIndex]!.Get(offset);
+        return Decode(GetRawVector(offset, vectorIndex), datatype, ref scratch);
+    }
+
+    private static ReadOnlySpan<float> Decode(ReadOnlySpan<byte> raw, VectorDatatype datatype, scoped ref float[]? scratch)
+    {
+        if (raw.IsEmpty) return default;
+        int n = raw.Length / VectorEncoding.ElementBytes(datatype);
+        if (scratch is null || scratch.Length < n) scratch = new float[Math.Max(n, scratch?.Length * 2 ?? 0)];
+        VectorEncoding.Decode(datatype, raw, scratch);
+        return scratch.AsSpan(0, n);
+    }
+
+    /// <summary>The stored bytes of a vector (components in the column's <see cref="SegmentVectorSpec.Datatype"/>), empty
+    /// if the slot has none: a span into the mapping, valid while the segment is open.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<byte> GetRawVector(uint offset, int vectorIndex)
+    {
+        CheckOffset(offset);
+        return _vectors[vectorIndex] is { } dense ? dense.GetRaw(offset) : _multi[vectorIndex]!.GetRaw(offset);
+    }
+
+    /// <summary>How column <paramref name="vectorIndex"/> stores its components.</summary>
+    public VectorDatatype ColumnDatatype(int vectorIndex) => _specs[vectorIndex].Datatype;
 
     /// <summary>The payload as UTF-8 JSON of an object; empty when the point has no payload. A span into the mapping,
     /// valid while the segment is open.</summary>

@@ -89,23 +89,24 @@ internal sealed class SegmentBuilder : IDisposable
         for (int c = 0; c < _specs.Length; c++)
         {
             int sourceColumn = _sourceColumns[c];
-            ReadOnlySpan<float> vector = sourceColumn >= 0 ? source.GetVector(offset, sourceColumn) : default;
+            // Stored bytes as they are: source and output columns share the datatype (fixed per collection).
+            ReadOnlySpan<byte> vector = sourceColumn >= 0 ? source.GetRawVector(offset, sourceColumn) : default;
             if (_multiIndex[c] is { } multiIndex)
             {
                 // Sub-vectors back to back; the table says where each slot's start and how long they are (0 = none).
-                _vectorData[c].Write(MemoryMarshal.AsBytes(vector));
-                PayloadStorage.EncodeRef(record, vector.IsEmpty ? default : new PayloadRef(_multiBytes[c], vector.Length * sizeof(float)));
+                _vectorData[c].Write(vector);
+                PayloadStorage.EncodeRef(record, vector.IsEmpty ? default : new PayloadRef(_multiBytes[c], vector.Length));
                 multiIndex.Write(record[..PayloadStorage.RefBytes]);
-                _multiBytes[c] += vector.Length * sizeof(float);
+                _multiBytes[c] += vector.Length;
                 continue;
             }
             if ((slot & 63) == 0) _has[c].Add(0);
             if (vector.IsEmpty)
             {
-                _vectorData[c].Write(_zeros, 0, _specs[c].Dimension * sizeof(float));
+                _vectorData[c].Write(_zeros, 0, _specs[c].Dimension * _specs[c].ElementBytes);
                 continue;
             }
-            _vectorData[c].Write(MemoryMarshal.AsBytes(vector));
+            _vectorData[c].Write(vector);
             CollectionsMarshal.AsSpan(_has[c])[(int)(slot >> 6)] |= 1UL << (int)(slot & 63);
         }
 
@@ -185,6 +186,8 @@ internal sealed class SegmentBuilder : IDisposable
                 if (!string.Equals(source.Vectors[s].Name, _specs[c].Name, StringComparison.Ordinal)) continue;
                 if (source.Vectors[s].Dimension != _specs[c].Dimension)
                     throw new ArgumentException($"Vector `{_specs[c].Name}` has dimension {source.Vectors[s].Dimension} in the source, {_specs[c].Dimension} here", nameof(source));
+                if (source.Vectors[s].Datatype != _specs[c].Datatype)
+                    throw new ArgumentException($"Vector `{_specs[c].Name}` is {source.Vectors[s].Datatype} in the source, {_specs[c].Datatype} here", nameof(source));
                 if (source.Vectors[s].Multi != _specs[c].Multi)
                     throw new ArgumentException($"Vector `{_specs[c].Name}` is {(source.Vectors[s].Multi ? "a multivector" : "dense")} in the source, not here", nameof(source));
                 map[c] = s;

@@ -60,6 +60,8 @@ internal sealed record SegmentManifest(
                 w.WriteNumber("dim", Vectors[i].Dimension);
                 w.WriteBoolean("on_disk", Vectors[i].OnDisk);
                 w.WriteNumber("chunk_slots", VectorChunkSlots[i]);
+                // Absent means float32 (manifests written before datatypes existed read the same).
+                if (Vectors[i].Datatype != Collections.VectorDatatype.Float32) w.WriteString("datatype", Grape.Core.Storage.Vectors.VectorEncoding.Name(Vectors[i].Datatype));
                 if (Vectors[i].Multi)
                 {
                     w.WriteBoolean("multi", true);
@@ -127,12 +129,16 @@ internal sealed record SegmentManifest(
                 ? new SegmentIndexSpec(h.GetProperty("m").GetInt32(), h.GetProperty("ef_construct").GetInt32(), h.GetProperty("on_disk").GetBoolean())
                 : null);
             bool multi = v.TryGetProperty("multi", out JsonElement mv) && mv.GetBoolean();
+            var datatype = Collections.VectorDatatype.Float32;
+            if (v.TryGetProperty("datatype", out JsonElement dt) && !Grape.Core.Storage.Vectors.VectorEncoding.TryParse(dt.GetString(), out datatype))
+                throw new FormatException($"unknown vector datatype `{dt}`");
             multiBytes.Add(multi ? v.GetProperty("data_bytes").GetInt64() : 0);
             specs.Add(new SegmentVectorSpec(
                 v.GetProperty("name").GetString() ?? throw new FormatException("vector name is null"),
                 v.GetProperty("dim").GetInt32(),
                 v.GetProperty("on_disk").GetBoolean(),
-                multi));
+                multi,
+                datatype));
             chunkSlots.Add(v.GetProperty("chunk_slots").GetInt32());
         }
         return new SegmentManifest(

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Grape.Core.Collections;
 using Grape.Core.Errors;
 using Grape.Core.Storage.Mmap;
 using Grape.Core.Storage.Segments;
@@ -20,10 +21,10 @@ internal sealed unsafe partial class DenseVectorStorage
     /// <paramref name="chunkSlots"/> = 0: immutable, the file holds exactly <paramref name="slotCount"/> vectors and is
     /// mapped read-only as one chunk.
     /// </summary>
-    public static DenseVectorStorage Open(string dataPath, string hasPath, int dimension, int chunkSlots, int slotCount,
+    public static DenseVectorStorage Open(string dataPath, string hasPath, int dimension, VectorDatatype datatype, int chunkSlots, int slotCount,
         bool onDisk, int slotChunkShift)
     {
-        int vectorBytes = dimension * sizeof(float);
+        int vectorBytes = dimension * VectorEncoding.ElementBytes(datatype);
         int words = (slotCount + 63) >> 6;
         if (FileIo.Length(hasPath) < words * 8L) ThrowHelper.Corrupted($"Has-vector file `{hasPath}` is shorter than {slotCount} bits");
         var has = new ChunkedBitSet(slotChunkShift);
@@ -51,7 +52,7 @@ internal sealed unsafe partial class DenseVectorStorage
             int chunks = chunkSlots > 0 ? (int)(((long)slotCount + chunkSlots - 1) / chunkSlots) : (slotCount > 0 ? 1 : 0);
             if (chunks > 0) data.MapNext(chunks);
             if (!onDisk) data.PreTouch();
-            var storage = new DenseVectorStorage(data, has, hasPath, dimension, slotShift);
+            var storage = new DenseVectorStorage(data, has, hasPath, dimension, datatype, slotShift);
             storage._storedCount = stored;
             return storage;
         }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using Grape.Core.Collections;
 using Grape.Core.Errors;
 using Grape.Core.Storage.Mmap;
 using Grape.Core.Storage.Segments;
@@ -7,8 +8,9 @@ using Grape.Core.Storage.Segments;
 namespace Grape.Core.Storage.Vectors;
 
 /// <summary>
-/// One dense float32 vector column of a segment: vector data in a memory-mapped file (<c>vectors/&lt;index&gt;.bin</c>),
-/// slot <c>s</c> at <c>chunk(s) + (s mod slotsPerChunk) * dim * 4</c>, plus a has-vector bit per slot
+/// One dense vector column of a segment: vector data in a memory-mapped file (<c>vectors/&lt;index&gt;.bin</c>),
+/// slot <c>s</c> at <c>chunk(s) + (s mod slotsPerChunk) * dim * elementBytes</c> (4 for float32, 2 for float16, 1 for
+/// uint8: components are stored in the column's <see cref="VectorDatatype"/>), plus a has-vector bit per slot
 /// (<c>vectors/&lt;index&gt;.has</c>, u64 LE words) since a point may lack a named vector.
 /// <para>
 /// A chunk holds a power-of-two number of whole vectors, so a vector never crosses a chunk and <see cref="Get"/> is a
@@ -28,35 +30,42 @@ internal sealed unsafe partial class DenseVectorStorage : IDisposable
     private readonly ChunkedBitSet _has;
     private readonly string _hasPath;
     private readonly int _dimension;
+    private readonly VectorDatatype _datatype;
     private readonly int _vectorBytes;
     private readonly int _slotShift;
     private readonly uint _slotMask;
     private long _storedCount;
 
-    private DenseVectorStorage(ChunkedMappedFile data, ChunkedBitSet has, string hasPath, int dimension, int slotShift)
+    private DenseVectorStorage(ChunkedMappedFile data, ChunkedBitSet has, string hasPath, int dimension, VectorDatatype datatype, int slotShift)
     {
+        _datatype = datatype;
         _data = data;
         _has = has;
         _hasPath = hasPath;
         _dimension = dimension;
-        _vectorBytes = dimension * sizeof(float);
+        _vectorBytes = dimension * VectorEncoding.ElementBytes(datatype);
         _slotShift = slotShift;
         _slotMask = slotShift >= 32 ? uint.MaxValue : (1u << slotShift) - 1;
     }
 
     public int Dimension => _dimension;
 
+    public VectorDatatype Datatype => _datatype;
+
+    /// <summary>Bytes of one stored vector (dim × element bytes).</summary>
+    public int StrideBytes => _vectorBytes;
+
     /// <summary>Slots holding a vector in this column (live or deleted).</summary>
     public long StoredCount => Volatile.Read(ref _storedCount);
 
-    /// <summary>Bytes of vector data held: <see cref="StoredCount"/> × dim × 4.</summary>
+    /// <summary>Bytes of vector data held: <see cref="StoredCount"/> × dim × element bytes.</summary>
     public long VectorBytes => StoredCount * _vectorBytes;
 
     /// <summary>Slots per chunk for a new appendable column: the largest power of two whose chunk fits
     /// <paramref name="targetChunkBytes"/> (at least one vector).</summary>
-    public static int ChunkSlotsFor(int dimension, int targetChunkBytes)
+    public static int ChunkSlotsFor(int dimension, int elementBytes, int targetChunkBytes)
     {
-        long fit = Math.Max(1, targetChunkBytes / ((long)dimension * sizeof(float)));
+        long fit = Math.Max(1, targetChunkBytes / ((long)dimension * elementBytes));
         return (int)Math.Min(1 << 30, 1L << BitOperations.Log2((ulong)fit));
     }
 
@@ -65,16 +74,26 @@ internal sealed unsafe partial class DenseVectorStorage : IDisposable
 
     /// <summary>Immutable columns: the address of slot 0's vector, every slot following contiguously (one mapping);
     /// null for appendable columns (chunked) or an empty one.</summary>
-    public float* ContiguousBase => _slotShift >= 31 && _data.ChunkCount > 0 ? (float*)_data.Chunks[0] : null;
+    public byte* ContiguousBase => _slotShift >= 31 && _data.ChunkCount > 0 ? (byte*)_data.Chunks[0] : null;
 
-    /// <summary>The vector of a published slot, or empty if the slot has none.</summary>
+    /// <summary>The vector of a published slot of a float32 column, or empty if the slot has none.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<float> Get(uint slot)
     {
+        System.Diagnostics.Debug.Assert(_datatype == VectorDatatype.Float32, "Other datatypes are read through GetRaw and decoded");
         if (!_has.Get(slot)) return default;
         // The has bit is set only after the chunk was mapped and the vector written, so the chunk is in the table.
         nint chunk = _data.Chunks[(int)(slot >> _slotShift)];
         return new ReadOnlySpan<float>((byte*)chunk + (nint)(slot & _slotMask) * _vectorBytes, _dimension);
+    }
+
+    /// <summary>The stored bytes of a published slot's vector (dim components in the column's datatype), or empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<byte> GetRaw(uint slot)
+    {
+        if (!_has.Get(slot)) return default;
+        nint chunk = _data.Chunks[(int)(slot >> _slotShift)];
+        return new ReadOnlySpan<byte>((byte*)chunk + (nint)(slot & _slotMask) * _vectorBytes, _vectorBytes);
     }
 
     /// <summary>Writer, before the slot is published: makes room for it (may grow the file, map a chunk or allocate; on
@@ -92,7 +111,7 @@ internal sealed unsafe partial class DenseVectorStorage : IDisposable
     {
         if (vector.Length != _dimension) throw new ArgumentException($"Expected {_dimension} values, got {vector.Length}", nameof(vector));
         nint chunk = _data.Chunks[(int)(slot >> _slotShift)];
-        vector.CopyTo(new Span<float>((byte*)chunk + (nint)(slot & _slotMask) * _vectorBytes, _dimension));
+        VectorEncoding.Encode(_datatype, vector, new Span<byte>((byte*)chunk + (nint)(slot & _slotMask) * _vectorBytes, _vectorBytes));
         _has.Set(slot);
         Volatile.Write(ref _storedCount, _storedCount + 1);
     }

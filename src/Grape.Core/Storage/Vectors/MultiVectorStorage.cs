@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Grape.Core.Collections;
 using Grape.Core.Storage.Payload;
 
 namespace Grape.Core.Storage.Vectors;
@@ -13,7 +14,8 @@ namespace Grape.Core.Storage.Vectors;
 /// crosses a mapped view (it starts at the next chunk boundary when the rest of the last view is too small, and a
 /// multivector larger than a chunk gets a view of several chunks), so <see cref="Get"/> is one span straight into the
 /// mapping: no copy and no per-point object, the same zero-copy read as the dense column. Every length is a multiple
-/// of 4 and chunk sizes are powers of two, so the floats stay 4-byte aligned.
+/// of the element size (4, 2 or 1 bytes for float32, float16, uint8: components are stored in the column's
+/// <see cref="VectorDatatype"/>) and chunk sizes are powers of two, so the components stay aligned.
 /// </para>
 /// <para>
 /// This is the append-only blob log of <see cref="PayloadStorage"/> (same durability rules: data msync + fsync, then the
@@ -26,23 +28,29 @@ internal sealed class MultiVectorStorage : IDisposable
 {
     private readonly PayloadStorage _data;
     private readonly int _dimension;
+    private readonly VectorDatatype _datatype;
+    private readonly int _elementBytes;
     private long _storedCount;
     private long _storedBytes;
 
-    private MultiVectorStorage(PayloadStorage data, int dimension, long storedCount, long storedBytes)
+    private MultiVectorStorage(PayloadStorage data, int dimension, VectorDatatype datatype, long storedCount, long storedBytes)
     {
         _data = data;
         _dimension = dimension;
+        _datatype = datatype;
+        _elementBytes = VectorEncoding.ElementBytes(datatype);
         _storedCount = storedCount;
         _storedBytes = storedBytes;
     }
 
     public int Dimension => _dimension;
 
+    public VectorDatatype Datatype => _datatype;
+
     /// <summary>Slots holding a multivector (live or deleted).</summary>
     public long StoredCount => Volatile.Read(ref _storedCount);
 
-    /// <summary>Bytes of sub-vector data held (all sub-vectors × dim × 4).</summary>
+    /// <summary>Bytes of sub-vector data held (all sub-vectors × dim × element bytes).</summary>
     public long VectorBytes => Volatile.Read(ref _storedBytes);
 
     /// <summary>Bytes of the data file in use (writer side): what a flush records in the manifest.</summary>
@@ -58,14 +66,14 @@ internal sealed class MultiVectorStorage : IDisposable
     /// Opens a column of <paramref name="slotCount"/> slots whose data uses <paramref name="dataBytes"/> bytes.
     /// <paramref name="chunkBytes"/> &gt; 0 (a power of two): appendable; 0: immutable, exact-size read-only file.
     /// </summary>
-    public static MultiVectorStorage Open(string dataPath, string indexPath, int dimension, int chunkBytes, int slotCount, long dataBytes,
+    public static MultiVectorStorage Open(string dataPath, string indexPath, int dimension, VectorDatatype datatype, int chunkBytes, int slotCount, long dataBytes,
         bool onDisk, int slotChunkShift)
     {
         var data = PayloadStorage.Open(dataPath, indexPath, chunkBytes, slotCount, dataBytes, slotChunkShift);
         try
         {
             long count = 0, bytes = 0;
-            int rowBytes = dimension * sizeof(float);
+            int rowBytes = dimension * VectorEncoding.ElementBytes(datatype);
             for (uint s = 0; s < (uint)slotCount; s++)
             {
                 int length = data.Get(s).Length;
@@ -76,7 +84,7 @@ internal sealed class MultiVectorStorage : IDisposable
                 bytes += length;
             }
             if (!onDisk) data.PreTouch();
-            return new MultiVectorStorage(data, dimension, count, bytes);
+            return new MultiVectorStorage(data, dimension, datatype, count, bytes);
         }
         catch
         {
@@ -88,21 +96,25 @@ internal sealed class MultiVectorStorage : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Has(uint slot) => !_data.Get(slot).IsEmpty;
 
-    /// <summary>The sub-vectors of a published slot flattened row-major (length = count × dim), or empty if the slot
-    /// has none. A span into the mapping, valid while the segment is open.</summary>
+    /// <summary>The sub-vectors of a published slot of a float32 column flattened row-major (length = count × dim), or
+    /// empty if the slot has none. A span into the mapping, valid while the segment is open.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<float> Get(uint slot) => MemoryMarshal.Cast<byte, float>(_data.Get(slot));
 
+    /// <summary>The stored bytes of a slot's sub-vectors (components in the column's datatype), or empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<byte> GetRaw(uint slot) => _data.Get(slot);
+
     /// <summary>Writer, before the slot is published: makes room for <paramref name="floats"/> values (0: no vector).</summary>
-    public void Reserve(uint slot, int floats) => _data.Reserve(slot, floats * sizeof(float));
+    public void Reserve(uint slot, int floats) => _data.Reserve(slot, floats * _elementBytes);
 
     /// <summary>Writer, after <see cref="Reserve"/> with the same length, before the slot is published. Empty = no vector.</summary>
     public void Write(uint slot, ReadOnlySpan<float> flat)
     {
         if (flat.Length % _dimension != 0) throw new ArgumentException($"Expected whole {_dimension}-dim sub-vectors, got {flat.Length} values", nameof(flat));
-        _data.Write(slot, MemoryMarshal.AsBytes(flat));
+        _data.Write(slot, _datatype == VectorDatatype.Float32 ? MemoryMarshal.AsBytes(flat) : VectorEncoding.Encode(_datatype, flat));
         if (flat.IsEmpty) return;
-        Volatile.Write(ref _storedBytes, _storedBytes + flat.Length * sizeof(float));
+        Volatile.Write(ref _storedBytes, _storedBytes + (long)flat.Length * _elementBytes);
         Volatile.Write(ref _storedCount, _storedCount + 1);
     }
 

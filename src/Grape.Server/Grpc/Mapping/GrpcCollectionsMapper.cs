@@ -84,7 +84,15 @@ internal static class GrpcCollectionsMapper
     private static VectorParams Params(P.VectorParams p, string path)
     {
         if (p.QuantizationConfig is not null) throw RequestException.NotSupported("quantization");
-        if (p.HasDatatype && p.Datatype is not (P.Datatype.Default or P.Datatype.Float32)) throw RequestException.NotSupported($"datatype `{p.Datatype}`");
+        VectorDatatype? datatype = !p.HasDatatype ? null : p.Datatype switch
+        {
+            P.Datatype.Default => null,
+            P.Datatype.Float32 => VectorDatatype.Float32,
+            P.Datatype.Float16 => VectorDatatype.Float16,
+            P.Datatype.Uint8 => VectorDatatype.Uint8,
+            P.Datatype.Turbo4 => throw RequestException.NotSupported("datatype `Turbo4`"),
+            _ => throw GrpcInput.Invalid($"{path}.datatype: unknown datatype {(int)p.Datatype}"),
+        };
         if (p.Size is < 1 or > 65536) throw GrpcInput.Invalid($"{path}.size: value {p.Size} invalid, must be from 1 to 65536");
         var distance = p.Distance switch
         {
@@ -99,6 +107,7 @@ internal static class GrpcCollectionsMapper
             OnDisk = p.HasOnDisk ? p.OnDisk : null,
             HnswConfig = p.HnswConfig is { } h ? Hnsw(h) : null,
             MultivectorConfig = GrpcMultiVectorMapper.Config(p),
+            Datatype = datatype,
         };
     }
 
@@ -235,6 +244,15 @@ internal static class GrpcCollectionsMapper
             },
         };
         if (p.MultivectorConfig is { } mv) v.MultivectorConfig = GrpcMultiVectorMapper.ToProto(mv);
+        if (p.Datatype is { } dt)
+        {
+            v.Datatype = dt switch
+            {
+                VectorDatatype.Float16 => P.Datatype.Float16,
+                VectorDatatype.Uint8 => P.Datatype.Uint8,
+                _ => P.Datatype.Float32,
+            };
+        }
 #pragma warning disable CS0612
         if (p.OnDisk is { } onDisk) v.OnDisk = onDisk;
 #pragma warning restore CS0612

@@ -133,10 +133,17 @@ internal static class CollectionsMapper
     {
         ExpectObject(e, path, "VectorParams {size, distance}");
         Unsupported(e, "quantization_config", "quantization");
-        if (OptString(e, "datatype", path) is { } dt && dt != "float32")
+        VectorDatatype? datatype = null;
+        if (OptString(e, "datatype", path) is { } dt)
         {
-            if (dt is "uint8" or "float16") throw RequestException.NotSupported($"datatype `{dt}`");
-            throw RequestException.Format($"{path}.datatype: unknown variant `{dt}`, expected one of `float32`, `uint8`, `float16`");
+            if (dt == "turbo4") throw RequestException.NotSupported($"datatype `{dt}`");
+            datatype = dt switch
+            {
+                "float32" => VectorDatatype.Float32,
+                "float16" => VectorDatatype.Float16,
+                "uint8" => VectorDatatype.Uint8,
+                _ => throw RequestException.Format($"{path}.datatype: unknown variant `{dt}`, expected one of `float32`, `uint8`, `float16`, `turbo4`"),
+            };
         }
         int size = Int(Req(e, "size", path), path + ".size", min: 1, max: 65536);
         string d = String(Req(e, "distance", path), path + ".distance");
@@ -153,6 +160,7 @@ internal static class CollectionsMapper
             OnDisk = OptBool(e, "on_disk", path),
             HnswConfig = Opt(e, "hnsw_config") is { } h ? Hnsw(h, path + ".hnsw_config") : null,
             MultivectorConfig = MultiVectorJson.Config(e, path),
+            Datatype = datatype,
         };
     }
 
@@ -253,6 +261,7 @@ internal static class CollectionsMapper
             if (h.PayloadM is { } pm) hj["payload_m"] = pm;
             o["hnsw_config"] = hj;
         }
+        if (p.Datatype is { } dt) o["datatype"] = dt switch { VectorDatatype.Float16 => "float16", VectorDatatype.Uint8 => "uint8", _ => "float32" };
         if (p.MultivectorConfig is { } mv) o["multivector_config"] = MultiVectorJson.ToJson(mv);
         return o;
     }

@@ -24,7 +24,7 @@ namespace Grape.Core.Indexing.Hnsw;
 /// Distances are minus the similarity of the <typeparamref name="TSim"/> kernel (lower is nearer).
 /// </summary>
 internal sealed unsafe class HnswBuilder<TSim>
-    where TSim : struct, ISimilarity
+    where TSim : struct, IBatchSimilarity
 {
     private readonly HnswGraph _graph;
     private readonly VectorBlock _vectors;
@@ -285,26 +285,37 @@ internal sealed unsafe class HnswBuilder<TSim>
         VisitedSet visited = VisitedSet.Rent(_graph.NodeCount);
         visited.Visit(self);
         visited.Visit(entry);
+        var scorer = Float32Scorer<TSim>.OverRow(_vectors, q, 1);
         var candidates = new DistanceHeap<NearestFirst>(scratch.Candidates);
         var results = new DistanceHeap<FarthestFirst>(scratch.Results);
         candidates.Push(entryDistance, entry);
         results.Push(entryDistance, entry);
         float lowerBound = entryDistance;
         uint[] links = scratch.Links;
+        float[] distances = scratch.Distances;
         while (candidates.Count > 0)
         {
             NodeDistance c = candidates.Top;
             if (c.Distance > lowerBound && results.Count >= _efConstruct) break;
             candidates.Pop();
             int count = CopyLinks(c.Node, level, links);
-            for (int j = 0; j < count; j++) _vectors.Prefetch(links[j], 1);
+            // Keep the unvisited ones (marking them), score them in one call, then update the heaps: as in the search.
+            int gathered = 0;
             for (int j = 0; j < count; j++)
             {
                 uint nb = links[j];
                 if (!visited.Visit(nb)) continue;
-                float d = Distance(q, nb);
+                links[gathered++] = nb;
+                scorer.Prefetch(nb);
+            }
+            if (gathered == 0) continue;
+            scorer.Distances(links.AsSpan(0, gathered), distances.AsSpan(0, gathered));
+            for (int j = 0; j < gathered; j++)
+            {
+                float d = distances[j];
                 if (results.Count < _efConstruct || d < lowerBound)
                 {
+                    uint nb = links[j];
                     candidates.Push(d, nb);
                     results.Push(d, nb);
                     if (results.Count > _efConstruct) results.Pop();
@@ -448,5 +459,6 @@ internal sealed unsafe class HnswBuilder<TSim>
         public readonly NodeDistance[] Prune = new NodeDistance[m0 + 1];
         public readonly NodeDistance[] PruneKept = new NodeDistance[m0 + 1];
         public readonly uint[] Links = new uint[m0 + 1];
+        public readonly float[] Distances = new float[m0 + 4];
     }
 }

@@ -25,7 +25,7 @@ internal sealed partial class LocalShard
         FilterEvaluator? filter, float minSimilarity, in ShardSearchParams p, CancellationToken cancellationToken)
     {
         if (Specs[column].Multi) return SearchMulti(set, column, distance, query, k, filter, minSimilarity, cancellationToken);
-        var hits = new List<ShardHit>();
+        var hits = new List<ShardHit>(Math.Min(k, 256));
         if (k <= 0) return hits;
         // The query in the column's stored form (already rounded to its datatype by the caller): kernels compare like with like.
         VectorDatatype datatype = Specs[column].Datatype;
@@ -133,6 +133,9 @@ internal sealed partial class LocalShard
         }
     }
 
+    /// <summary>Results up to this many are de-duplicated by a linear scan instead of a dictionary.</summary>
+    private const int SmallMerge = 32;
+
     /// <summary>Sorts hits best first (ties: lower id first), keeps one per id (the newest version) and the first <paramref name="k"/>.</summary>
     private static List<ShardHit> MergeHits(List<ShardHit> hits, int k)
     {
@@ -142,19 +145,36 @@ internal sealed partial class LocalShard
             return c != 0 ? c : a.Segment.GetId(a.Offset).CompareTo(b.Segment.GetId(b.Offset));
         });
         var result = new List<ShardHit>(Math.Min(k, hits.Count));
+        // A small result is searched linearly for a repeated id (no dictionary per query); a large one is indexed.
+        bool small = k <= SmallMerge;
         Dictionary<PointId, int>? seen = null;
         foreach (var h in hits)
         {
             var id = h.Segment.GetId(h.Offset);
-            seen ??= new Dictionary<PointId, int>();
-            if (seen.TryGetValue(id, out int at))
+            int at = -1;
+            if (small)
+            {
+                for (int j = 0; j < result.Count; j++)
+                {
+                    if (result[j].Segment.GetId(result[j].Offset) == id)
+                    {
+                        at = j;
+                        break;
+                    }
+                }
+            }
+            else if ((seen ??= new Dictionary<PointId, int>()).TryGetValue(id, out int found))
+            {
+                at = found;
+            }
+            if (at >= 0)
             {
                 // Two copies only while a write races this read: keep the newer one's data at the better rank.
                 if (h.Segment.GetVersion(h.Offset) > result[at].Segment.GetVersion(result[at].Offset)) result[at] = h;
                 continue;
             }
             if (result.Count == k) continue;
-            seen[id] = result.Count;
+            if (!small) seen![id] = result.Count;
             result.Add(h);
         }
         return result;

@@ -50,6 +50,10 @@ internal unsafe struct Float32Scorer<TSim> : IHnswScorer
         return new Float32Scorer<TSim>(t_query, vectors, prefetchLines);
     }
 
+    /// <summary>A scorer whose query is a stored row (the builder scores from a node's own vector): no copy; rows are
+    /// as aligned as the block makes them.</summary>
+    public static Float32Scorer<TSim> OverRow(VectorBlock vectors, float* row, int prefetchLines) => new(row, vectors, prefetchLines);
+
     public readonly float Distance(uint node)
     {
         if (!_batch) return -TSim.Similarity(new ReadOnlySpan<float>(_query, _dim), new ReadOnlySpan<float>(Row(node), _dim));

@@ -35,11 +35,21 @@ internal sealed partial class LocalShard
             var top = new TopK(k);
             try
             {
-                if (graph is not null && !p.Exact && AvailableVectorBytes(s, column) >= p.FullScanBytes)
+                bool searched = false;
+                if (graph is not null && !p.Exact)
                 {
-                    GraphSearch(s, column, graph, distance, query, Math.Max(p.Ef, k), ref top, filter, minSimilarity);
+                    if (filter is not null)
+                    {
+                        searched = TryFilteredGraphSearch(s, column, graph, distance, query, Math.Max(p.Ef, k), ref top, filter, minSimilarity, p.FullScanBytes);
+                    }
+                    else if (graph.M > 0 && AvailableVectorBytes(s, column) >= p.FullScanBytes)
+                    {
+                        // A graph with only payload links (m: 0) cannot answer an unfiltered search: those are exact.
+                        GraphSearch(s, column, graph, distance, query, Math.Max(p.Ef, k), ref top, minSimilarity);
+                        searched = true;
+                    }
                 }
-                else
+                if (!searched)
                 {
                     switch (distance)
                     {
@@ -71,17 +81,13 @@ internal sealed partial class LocalShard
         return s.ColumnVectorBytes(column) / stored * available;
     }
 
-    /// <summary>HNSW search of one segment: deleted and filtered-out points are traversed but never returned.</summary>
-    private void GraphSearch(Segment s, int column, HnswGraph graph, Collections.Distance distance, ReadOnlySpan<float> query, int ef,
-        ref TopK top, FilterEvaluator? filter, float minSimilarity)
+    /// <summary>Unfiltered HNSW search of one segment: deleted points are traversed but never returned (filtered
+    /// searches: <see cref="TryFilteredGraphSearch"/>).</summary>
+    private static void GraphSearch(Segment s, int column, HnswGraph graph, Collections.Distance distance, ReadOnlySpan<float> query, int ef,
+        ref TopK top, float minSimilarity)
     {
         var vectors = s.GetVectorBlock(column);
-        if (filter is not null)
-        {
-            var accept = new FilteredAcceptor(s, filter, Specs);
-            HnswIndex.Search(distance, graph, vectors, query, ef, ref accept, ref top, minSimilarity);
-        }
-        else if (s.LivePointCount < s.SlotCount)
+        if (s.LivePointCount < s.SlotCount)
         {
             var accept = new LiveAcceptor(s);
             HnswIndex.Search(distance, graph, vectors, query, ef, ref accept, ref top, minSimilarity);

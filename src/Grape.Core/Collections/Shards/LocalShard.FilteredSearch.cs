@@ -1,0 +1,118 @@
+using System.Buffers;
+using Grape.Core.Filtering.Conditions;
+using Grape.Core.Filtering.Planning;
+using Grape.Core.Indexing.Hnsw;
+using Grape.Core.Indexing.Payload;
+using Grape.Core.Primitives;
+using Grape.Core.Storage.Segments;
+
+namespace Grape.Core.Collections.Shards;
+
+internal sealed partial class LocalShard
+{
+    /// <summary>Points sampled at most to decide between graph and exact search (Qdrant's <c>MAX_ESTIMATED_POINTS</c>).</summary>
+    private const int MaxEstimatedPoints = 1000;
+
+    /// <summary>
+    /// Filtered search of a segment with a graph, decided as Qdrant does: the planner's cardinality estimate (from the
+    /// payload indexes, adjusted to the available vectors) against <c>full_scan_threshold</c> in points. Below it
+    /// (<c>max</c> under the threshold) the matching points are scored exactly (returns false: the caller's exact scan,
+    /// which visits the index candidates); above it (<c>min</c> over the threshold) the graph is walked with the filter
+    /// checked during traversal; in between, a sample of the live points decides. The traversal check is a bitset of the
+    /// index answer when the indexes hold every match (and all of the filter when they are exact), else the filter itself.
+    /// </summary>
+    private bool TryFilteredGraphSearch(Segment s, int column, HnswGraph graph, Distance distance, ReadOnlySpan<float> query, int ef,
+        ref TopK top, FilterEvaluator filter, float minSimilarity, long fullScanBytes)
+    {
+        long stored = s.ColumnVectorCount(column);
+        long availablePoints = s.LivePointCount;
+        long availableVectors = Math.Min(stored, availablePoints);
+        if (availableVectors == 0) return false;
+        long threshold = fullScanBytes / Math.Max(1, s.ColumnVectorBytes(column) / stored);
+        var estimation = s.PayloadIndex.All.Count == 0 && !HasIdAtTop(filter)
+            ? CardinalityEstimation.Unknown(s.SlotCount)
+            : FilterPlanner.Estimate(filter.Source, s);
+        long deletedVectors = availablePoints - availableVectors;
+        long min = Math.Max(0, estimation.Min - deletedVectors);
+        long max = Math.Min(estimation.Max, availableVectors);
+        if (max < threshold) return false;
+
+        ulong[]? bits = estimation.Primaries is not null ? IndexBits(estimation.Primaries, s.SlotCount) : null;
+        try
+        {
+            if (bits is not null && estimation.Exact)
+            {
+                var check = new BitsetAcceptor(bits, s);
+                if (min <= threshold && !SampleHasMore(s, ref check, threshold, availableVectors)) return false;
+                HnswIndex.SearchFiltered(distance, graph, s.GetVectorBlock(column), query, ef, ref check, ref top, minSimilarity);
+            }
+            else if (bits is not null)
+            {
+                var check = new BitsetFilteredAcceptor(bits, s, filter, Specs);
+                if (min <= threshold && !SampleHasMore(s, ref check, threshold, availableVectors)) return false;
+                HnswIndex.SearchFiltered(distance, graph, s.GetVectorBlock(column), query, ef, ref check, ref top, minSimilarity);
+            }
+            else
+            {
+                var check = new FilteredAcceptor(s, filter, Specs);
+                if (min <= threshold && !SampleHasMore(s, ref check, threshold, availableVectors)) return false;
+                HnswIndex.SearchFiltered(distance, graph, s.GetVectorBlock(column), query, ef, ref check, ref top, minSimilarity);
+            }
+            return true;
+        }
+        finally
+        {
+            if (bits is not null) ArrayPool<ulong>.Shared.Return(bits);
+        }
+    }
+
+    /// <summary>A bit per slot set for every offset of the index answers (rented; the caller returns it).</summary>
+    private static ulong[] IndexBits(IReadOnlyList<IndexHits> primaries, int slots)
+    {
+        int words = (slots + 63) >> 6;
+        ulong[] bits = ArrayPool<ulong>.Shared.Rent(Math.Max(1, words));
+        Array.Clear(bits, 0, words);
+        foreach (IndexHits hits in primaries)
+        {
+            foreach (ArraySegment<uint> part in hits.Parts)
+            {
+                foreach (uint off in part.AsSpan())
+                    if (off < (uint)slots) bits[off >> 6] |= 1UL << (int)off;
+            }
+        }
+        return bits;
+    }
+
+    /// <summary>
+    /// Qdrant's <c>sample_check_cardinality</c>: checks random live slots until the Agresti–Coull interval (z = 2) of the
+    /// matching share, scaled to <paramref name="total"/>, lies wholly above or below <paramref name="threshold"/>, or
+    /// <see cref="MaxEstimatedPoints"/> were checked (then the estimate decides). True: more matches than the threshold.
+    /// The sample is seeded, so one segment and filter always decide the same way.
+    /// </summary>
+    internal static bool SampleHasMore<TCheck>(Segment s, ref TCheck check, long threshold, long total)
+        where TCheck : struct, IHnswAcceptor
+    {
+        int slots = s.SlotCount;
+        if (slots == 0) return false;
+        ulong state = 0x9E37_79B9_7F4A_7C15UL ^ (ulong)slots;
+        int matched = 0, checkedCount = 0;
+        long exp = 0;
+        for (int tries = 0; checkedCount < MaxEstimatedPoints && tries < MaxEstimatedPoints * 4; tries++)
+        {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17;
+            uint off = (uint)(state % (ulong)slots);
+            if (s.IsDeleted(off)) continue;
+            if (check.Accept(off)) matched++;
+            checkedCount++;
+            const double z = 2;
+            double nHat = checkedCount + (z * z);
+            double pHat = (matched + (z * z / 2)) / nHat;
+            double interval = z * Math.Sqrt(pHat / nHat * (1 - pHat));
+            exp = (long)(pHat * total);
+            long delta = (long)(interval * total);
+            if (exp - delta > threshold) return true;
+            if (exp + delta < threshold) return false;
+        }
+        return exp > threshold;
+    }
+}

@@ -1,0 +1,187 @@
+using System.Runtime.InteropServices;
+using Grape.Core.Distances;
+using Grape.Core.Primitives;
+
+namespace Grape.Core.Indexing.Hnsw;
+
+/// <summary>
+/// Filtered k-nearest search over a built graph, as Qdrant walks it when a filter's cardinality is above
+/// <c>full_scan_threshold</c>: on level 0 only nodes that pass the check are scored and expanded, so the cost follows the
+/// matching points rather than the whole graph. The graph restricted to the matching points stays navigable thanks to the
+/// per-value payload links (<see cref="HnswPayloadLinks"/>, Qdrant's <c>payload_m</c>), which are followed beside the
+/// main level-0 list.
+/// <list type="bullet">
+/// <item>Upper levels route without the filter (greedy descent to the query's region); they only pick where level 0 starts.</item>
+/// <item>Seeds: that entry, plus every payload block entry point that passes the check (the only seeds when the
+/// collection has <c>m: 0</c> and only per-value graphs).</item>
+/// <item>While nothing matching has been found yet, non-matching nodes are scored and expanded too (a bridge from the
+/// entry to the nearest matches); after that, never.</item>
+/// </list>
+/// The check is a struct parameter (a bitset lookup when the indexes answer the filter exactly), called once per
+/// neighbour not visited before.
+/// </summary>
+internal static unsafe class HnswFilteredSearcher
+{
+    [ThreadStatic]
+    private static NodeDistance[]? t_candidates;
+
+    [ThreadStatic]
+    private static NodeDistance[]? t_results;
+
+    [ThreadStatic]
+    private static uint[]? t_gather;
+
+    /// <summary>
+    /// Offers the (up to) ef nearest nodes passing <paramref name="check"/> to <paramref name="top"/> with their similarity,
+    /// skipping those below <paramref name="minSimilarity"/>. The caller passes ef ≥ k.
+    /// </summary>
+    public static void Search<TSim, TCheck>(HnswGraph graph, VectorBlock vectors, ReadOnlySpan<float> query, int ef,
+        ref TCheck check, ref TopK top, float minSimilarity)
+        where TSim : struct, ISimilarity
+        where TCheck : struct, IHnswAcceptor
+    {
+        HnswPayloadLinks? extra = graph.PayloadLinks;
+        if (ef <= 0 || (graph.MaxLevel < 0 && (extra is null || extra.EntryPoints.Length == 0))) return;
+
+        var candidates = new DistanceHeap<NearestFirst>(t_candidates ??= new NodeDistance[256]);
+        var results = new DistanceHeap<FarthestFirst>(t_results ??= new NodeDistance[256]);
+        int maxList = graph.M0 + (extra?.MaxLinks ?? 0);
+        uint[] gather = t_gather is { } g && g.Length >= maxList ? g : (t_gather = new uint[Math.Max(64, maxList)]);
+        VisitedSet visited = VisitedSet.Rent(graph.NodeCount);
+        try
+        {
+            float lowerBound = float.MaxValue;
+            if (graph.MaxLevel >= 0)
+            {
+                (uint entry, float entryDistance) = Descend<TSim>(graph, vectors, query);
+                visited.Visit(entry);
+                candidates.Push(entryDistance, entry);
+                if (check.Accept(entry))
+                {
+                    results.Push(entryDistance, entry);
+                    lowerBound = entryDistance;
+                }
+            }
+            if (extra is not null)
+            {
+                foreach (uint e in extra.EntryPoints)
+                {
+                    if (!check.Accept(e) || !visited.Visit(e)) continue;
+                    float d = -TSim.Similarity(query, vectors.Get(e));
+                    candidates.Push(d, e);
+                    results.Push(d, e);
+                    if (results.Count > ef) results.Pop();
+                    lowerBound = results.Top.Distance;
+                }
+            }
+            SearchLevel0<TSim, TCheck>(graph, extra, vectors, query, ef, ref check, visited, ref candidates, ref results, gather, lowerBound);
+            while (results.Count > 0)
+            {
+                NodeDistance r = results.Pop();
+                float similarity = -r.Distance;
+                if (similarity >= minSimilarity) top.Offer(r.Node, similarity);
+            }
+        }
+        finally
+        {
+            t_candidates = candidates.Storage;
+            t_results = results.Storage;
+        }
+    }
+
+    /// <summary>Greedy descent through the upper levels (no filter): the level-0 node nearest the query found that way.</summary>
+    private static (uint Node, float Distance) Descend<TSim>(HnswGraph graph, VectorBlock vectors, ReadOnlySpan<float> query)
+        where TSim : struct, ISimilarity
+    {
+        uint entry = graph.EntryPoint;
+        float entryDistance = -TSim.Similarity(query, vectors.Get(entry));
+        uint[] upper = graph.Upper;
+        for (int level = graph.MaxLevel; level > 0; level--)
+        {
+            bool changed = true;
+            while (changed)
+            {
+                changed = false;
+                int at = graph.UpperOffset(entry) + ((level - 1) * graph.UpperStride);
+                int count = (int)upper[at];
+                for (int j = 1; j <= count; j++)
+                {
+                    uint nb = upper[at + j];
+                    float d = -TSim.Similarity(query, vectors.Get(nb));
+                    if (d < entryDistance)
+                    {
+                        entryDistance = d;
+                        entry = nb;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        return (entry, entryDistance);
+    }
+
+    private static void SearchLevel0<TSim, TCheck>(HnswGraph graph, HnswPayloadLinks? extra, VectorBlock vectors, ReadOnlySpan<float> query,
+        int ef, ref TCheck check, VisitedSet visited, ref DistanceHeap<NearestFirst> candidates, ref DistanceHeap<FarthestFirst> results,
+        uint[] gatherArray, float lowerBound)
+        where TSim : struct, ISimilarity
+        where TCheck : struct, IHnswAcceptor
+    {
+        int dim = vectors.Dimension;
+        int lines = Math.Min(HnswSearcher.PrefetchLines, (dim * sizeof(float) + 63) / 64);
+        Span<uint> gather = gatherArray;
+        while (candidates.Count > 0)
+        {
+            NodeDistance current = candidates.Top;
+            if (current.Distance > lowerBound && results.Count >= ef) break;
+            candidates.Pop();
+            bool bridging = results.Count == 0;
+
+            int gathered = 0;
+            if (graph.M0 > 0)
+            {
+                uint* list = graph.Links0(current.Node);
+                gathered = Gather(new ReadOnlySpan<uint>(list + 1, (int)list[0]), visited, ref check, bridging, vectors, lines, gather, gathered);
+            }
+            if (extra is not null)
+                gathered = Gather(extra.Of(current.Node), visited, ref check, bridging, vectors, lines, gather, gathered);
+
+            for (int i = 0; i < gathered; i++)
+            {
+                uint nb = gather[i];
+                float d = -TSim.Similarity(query, vectors.Get(nb));
+                if (results.Count >= ef && d >= lowerBound) continue;
+                if (!bridging)
+                {
+                    candidates.Push(d, nb);
+                    results.Push(d, nb);
+                    if (results.Count > ef) results.Pop();
+                    lowerBound = results.Top.Distance;
+                }
+                else
+                {
+                    candidates.Push(d, nb); // a bridge node is expanded, a matching one also kept
+                    if (!check.Accept(nb)) continue;
+                    results.Push(d, nb);
+                    if (results.Count > ef) results.Pop();
+                    lowerBound = results.Top.Distance;
+                }
+            }
+        }
+    }
+
+    /// <summary>Appends the unvisited neighbours worth scoring (passing the check, or any while bridging) to <paramref name="gather"/>.</summary>
+    private static int Gather<TCheck>(ReadOnlySpan<uint> links, VisitedSet visited, ref TCheck check, bool bridging, VectorBlock vectors,
+        int lines, Span<uint> gather, int gathered)
+        where TCheck : struct, IHnswAcceptor
+    {
+        ref uint dst = ref MemoryMarshal.GetReference(gather);
+        foreach (uint nb in links)
+        {
+            if (!visited.Visit(nb)) continue;
+            if (!bridging && !check.Accept(nb)) continue;
+            System.Runtime.CompilerServices.Unsafe.Add(ref dst, gathered++) = nb;
+            vectors.Prefetch(nb, lines);
+        }
+        return gathered;
+    }
+}

@@ -24,6 +24,20 @@ internal sealed partial class LocalShard
     private bool TryFilteredGraphSearch(Segment s, int column, HnswGraph graph, Distance distance, ReadOnlySpan<float> query, int ef,
         ref TopK top, FilterEvaluator filter, float minSimilarity, long fullScanBytes)
     {
+        bool graphUsed = DecideAndSearch(s, column, graph, distance, query, ef, ref top, filter, minSimilarity, fullScanBytes);
+        Interlocked.Increment(ref graphUsed ? ref _filteredGraphSearches : ref _filteredPlainSearches);
+        return graphUsed;
+    }
+
+    private long _filteredGraphSearches, _filteredPlainSearches;
+
+    /// <summary>Segment searches with a filter (on segments with a graph) answered by the graph and by exact scoring,
+    /// since the shard opened (Qdrant's large/small cardinality telemetry).</summary>
+    internal (long Graph, long Plain) FilteredSearchCounts => (Interlocked.Read(ref _filteredGraphSearches), Interlocked.Read(ref _filteredPlainSearches));
+
+    private bool DecideAndSearch(Segment s, int column, HnswGraph graph, Distance distance, ReadOnlySpan<float> query, int ef,
+        ref TopK top, FilterEvaluator filter, float minSimilarity, long fullScanBytes)
+    {
         long stored = s.ColumnVectorCount(column);
         long availablePoints = s.LivePointCount;
         long availableVectors = Math.Min(stored, availablePoints);
@@ -44,19 +58,19 @@ internal sealed partial class LocalShard
             {
                 var check = new BitsetAcceptor(bits, s);
                 if (min <= threshold && !SampleHasMore(s, ref check, threshold, availableVectors)) return false;
-                HnswIndex.SearchFiltered(distance, graph, s.GetVectorBlock(column), query, ef, ref check, ref top, minSimilarity);
+                HnswIndex.SearchFiltered(distance, graph, s.GetVectorBlock(column), query, ef, ref check, ref top, minSimilarity, twoHop: true);
             }
             else if (bits is not null)
             {
                 var check = new BitsetFilteredAcceptor(bits, s, filter, Specs);
                 if (min <= threshold && !SampleHasMore(s, ref check, threshold, availableVectors)) return false;
-                HnswIndex.SearchFiltered(distance, graph, s.GetVectorBlock(column), query, ef, ref check, ref top, minSimilarity);
+                HnswIndex.SearchFiltered(distance, graph, s.GetVectorBlock(column), query, ef, ref check, ref top, minSimilarity, twoHop: false);
             }
             else
             {
                 var check = new FilteredAcceptor(s, filter, Specs);
                 if (min <= threshold && !SampleHasMore(s, ref check, threshold, availableVectors)) return false;
-                HnswIndex.SearchFiltered(distance, graph, s.GetVectorBlock(column), query, ef, ref check, ref top, minSimilarity);
+                HnswIndex.SearchFiltered(distance, graph, s.GetVectorBlock(column), query, ef, ref check, ref top, minSimilarity, twoHop: false);
             }
             return true;
         }

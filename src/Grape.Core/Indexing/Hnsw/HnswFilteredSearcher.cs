@@ -18,7 +18,9 @@ namespace Grape.Core.Indexing.Hnsw;
 /// entry to the nearest matches); after that, never.</item>
 /// </list>
 /// The check is a struct parameter (a bitset lookup when the indexes answer the filter exactly), called once per
-/// neighbour not visited before.
+/// neighbour not visited before. With <c>twoHop</c> (for cheap checks only), a node with fewer than M/2 matching
+/// neighbours also looks through its non-matching neighbours at their matching ones (ACORN-1's two-hop expansion), so
+/// a filter without payload links of its own (a range, a conjunction) does not strand the walk in a sparse region.
 /// </summary>
 internal static unsafe class HnswFilteredSearcher
 {
@@ -36,7 +38,7 @@ internal static unsafe class HnswFilteredSearcher
     /// skipping those below <paramref name="minSimilarity"/>. The caller passes ef ≥ k.
     /// </summary>
     public static void Search<TSim, TCheck>(HnswGraph graph, VectorBlock vectors, ReadOnlySpan<float> query, int ef,
-        ref TCheck check, ref TopK top, float minSimilarity)
+        ref TCheck check, ref TopK top, float minSimilarity, bool twoHop)
         where TSim : struct, ISimilarity
         where TCheck : struct, IHnswAcceptor
     {
@@ -45,7 +47,7 @@ internal static unsafe class HnswFilteredSearcher
 
         var candidates = new DistanceHeap<NearestFirst>(t_candidates ??= new NodeDistance[256]);
         var results = new DistanceHeap<FarthestFirst>(t_results ??= new NodeDistance[256]);
-        int maxList = graph.M0 + (extra?.MaxLinks ?? 0);
+        int maxList = (graph.M0 * (1 + graph.M0)) + (extra?.MaxLinks ?? 0);
         uint[] gather = t_gather is { } g && g.Length >= maxList ? g : (t_gather = new uint[Math.Max(64, maxList)]);
         VisitedSet visited = VisitedSet.Rent(graph.NodeCount);
         try
@@ -74,7 +76,7 @@ internal static unsafe class HnswFilteredSearcher
                     lowerBound = results.Top.Distance;
                 }
             }
-            SearchLevel0<TSim, TCheck>(graph, extra, vectors, query, ef, ref check, visited, ref candidates, ref results, gather, lowerBound);
+            SearchLevel0<TSim, TCheck>(graph, extra, vectors, query, ef, ref check, visited, ref candidates, ref results, gather, lowerBound, twoHop);
             while (results.Count > 0)
             {
                 NodeDistance r = results.Pop();
@@ -122,10 +124,11 @@ internal static unsafe class HnswFilteredSearcher
 
     private static void SearchLevel0<TSim, TCheck>(HnswGraph graph, HnswPayloadLinks? extra, VectorBlock vectors, ReadOnlySpan<float> query,
         int ef, ref TCheck check, VisitedSet visited, ref DistanceHeap<NearestFirst> candidates, ref DistanceHeap<FarthestFirst> results,
-        uint[] gatherArray, float lowerBound)
+        uint[] gatherArray, float lowerBound, bool twoHop)
         where TSim : struct, ISimilarity
         where TCheck : struct, IHnswAcceptor
     {
+        int sparse = twoHop ? Math.Max(1, graph.M / 2) : 0;
         int dim = vectors.Dimension;
         int lines = Math.Min(HnswSearcher.PrefetchLines, (dim * sizeof(float) + 63) / 64);
         Span<uint> gather = gatherArray;
@@ -137,13 +140,17 @@ internal static unsafe class HnswFilteredSearcher
             bool bridging = results.Count == 0;
 
             int gathered = 0;
-            if (graph.M0 > 0)
+            ReadOnlySpan<uint> own = graph.M0 > 0 ? new ReadOnlySpan<uint>(graph.Links0(current.Node) + 1, (int)graph.Links0(current.Node)[0]) : default;
+            ReadOnlySpan<uint> more = extra is not null ? extra.Of(current.Node) : default;
+            if (!bridging && sparse > 0 && CountMatching(own, ref check) + CountMatching(more, ref check) < sparse)
             {
-                uint* list = graph.Links0(current.Node);
-                gathered = Gather(new ReadOnlySpan<uint>(list + 1, (int)list[0]), visited, ref check, bridging, vectors, lines, gather, gathered);
+                gathered = GatherTwoHop(graph, own, visited, ref check, vectors, lines, gather, gathered);
             }
-            if (extra is not null)
-                gathered = Gather(extra.Of(current.Node), visited, ref check, bridging, vectors, lines, gather, gathered);
+            else
+            {
+                gathered = Gather(own, visited, ref check, bridging, vectors, lines, gather, gathered);
+            }
+            gathered = Gather(more, visited, ref check, bridging, vectors, lines, gather, gathered);
 
             for (int i = 0; i < gathered; i++)
             {
@@ -167,6 +174,42 @@ internal static unsafe class HnswFilteredSearcher
                 }
             }
         }
+    }
+
+    private static int CountMatching<TCheck>(ReadOnlySpan<uint> links, ref TCheck check)
+        where TCheck : struct, IHnswAcceptor
+    {
+        int n = 0;
+        foreach (uint nb in links)
+            if (check.Accept(nb)) n++;
+        return n;
+    }
+
+    /// <summary>Appends the unvisited matching neighbours, and through each non-matching neighbour its unvisited matching
+    /// neighbours (those are marked visited; non-matching ones are left for other paths).</summary>
+    private static int GatherTwoHop<TCheck>(HnswGraph graph, ReadOnlySpan<uint> links, VisitedSet visited, ref TCheck check,
+        VectorBlock vectors, int lines, Span<uint> gather, int gathered)
+        where TCheck : struct, IHnswAcceptor
+    {
+        foreach (uint nb in links)
+        {
+            if (check.Accept(nb))
+            {
+                if (!visited.Visit(nb)) continue;
+                gather[gathered++] = nb;
+                vectors.Prefetch(nb, lines);
+                continue;
+            }
+            uint* second = graph.Links0(nb);
+            for (int j = 1; j <= (int)second[0]; j++)
+            {
+                uint nb2 = second[j];
+                if (!check.Accept(nb2) || !visited.Visit(nb2)) continue;
+                gather[gathered++] = nb2;
+                vectors.Prefetch(nb2, lines);
+            }
+        }
+        return gathered;
     }
 
     /// <summary>Appends the unvisited neighbours worth scoring (passing the check, or any while bridging) to <paramref name="gather"/>.</summary>

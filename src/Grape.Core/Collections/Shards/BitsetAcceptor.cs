@@ -8,7 +8,9 @@ namespace Grape.Core.Collections.Shards;
 /// the segment's deleted bits, no payload read.</summary>
 internal readonly struct BitsetAcceptor(ulong[] bits, Segment segment) : IHnswAcceptor
 {
-    public bool Accept(uint node) => (bits[node >> 6] & (1UL << (int)node)) != 0 && !segment.IsDeleted(node);
+    private readonly bool _anyDeleted = segment.LivePointCount < segment.SlotCount;
+
+    public bool Accept(uint node) => (bits[node >> 6] & (1UL << (int)node)) != 0 && !(_anyDeleted && segment.IsDeleted(node));
 }
 
 /// <summary>Graph search check when the indexes hold every match but not only matches: the bit per slot first (most

@@ -51,14 +51,30 @@ internal sealed partial class LocalShard
         long max = Math.Min(estimation.Max, availableVectors);
         if (max < threshold) return false;
 
-        ulong[]? bits = estimation.Primaries is not null ? IndexBits(estimation.Primaries, s.SlotCount) : null;
+        // A composite filter the indexes answer exactly becomes one bitset (exact like a single indexed condition).
+        ulong[]? bits = null;
+        bool exact = estimation.Exact;
+        if (estimation.Primaries is not null && !exact && FilterBitset.TryBuild(filter.Source, s) is { } all)
+        {
+            bits = all;
+            exact = true;
+        }
+        bool pooled = bits is not null;
+        if (bits is null && estimation.Primaries is not null)
+        {
+            bits = CachedIndexBits(s, estimation.Primaries);
+            pooled = bits is null;
+            bits ??= IndexBits(estimation.Primaries, s.SlotCount);
+        }
         try
         {
-            if (bits is not null && estimation.Exact)
+            if (bits is not null && exact)
             {
                 var check = new BitsetAcceptor(bits, s);
                 if (min <= threshold && !SampleHasMore(s, ref check, threshold, availableVectors)) return false;
-                HnswIndex.SearchFiltered(distance, graph, s.GetVectorBlock(column), query, ef, ref check, ref top, minSimilarity, twoHop: true);
+                // Two-hop expansion where matches are sparse enough to strand the walk (ACORN's default max selectivity, 0.4).
+                bool twoHop = estimation.Exp <= AcornMaxSelectivity * availableVectors;
+                HnswIndex.SearchFiltered(distance, graph, s.GetVectorBlock(column), query, ef, ref check, ref top, minSimilarity, twoHop);
             }
             else if (bits is not null)
             {
@@ -76,8 +92,33 @@ internal sealed partial class LocalShard
         }
         finally
         {
-            if (bits is not null) ArrayPool<ulong>.Shared.Return(bits);
+            if (bits is not null && pooled) ArrayPool<ulong>.Shared.Return(bits);
         }
+    }
+
+    private const double AcornMaxSelectivity = 0.4;
+
+    /// <summary>Bitsets of whole posting lists of immutable segments, kept while the list's array lives (its segment).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<uint[], CachedBits> s_bitsCache = new();
+
+    private sealed record CachedBits(int Count, ulong[] Bits);
+
+    /// <summary>
+    /// The bitset of a single posting list (a keyword or integer value) of an immutable segment, built once and cached
+    /// with the list; null for anything else (ranges, unions, appendable segments) or for lists so short that the bitset
+    /// would outweigh them (under slots/16 entries). Never returned to the pool.
+    /// </summary>
+    private static ulong[]? CachedIndexBits(Segment s, IReadOnlyList<IndexHits> primaries)
+    {
+        if (s.IsAppendable || primaries.Count != 1 || primaries[0].Parts.Count != 1) return null;
+        ArraySegment<uint> part = primaries[0].Parts[0];
+        if (part.Array is not { } array || part.Offset != 0 || part.Count < s.SlotCount / 16) return null;
+        if (s_bitsCache.TryGetValue(array, out var cached) && cached.Count == part.Count) return cached.Bits;
+        var bits = new ulong[(s.SlotCount + 63) >> 6];
+        foreach (uint off in part.AsSpan())
+            if ((off >> 6) < (uint)bits.Length) bits[off >> 6] |= 1UL << (int)off;
+        s_bitsCache.AddOrUpdate(array, new CachedBits(part.Count, bits));
+        return bits;
     }
 
     /// <summary>A bit per slot set for every offset of the index answers (rented; the caller returns it).</summary>

@@ -65,6 +65,17 @@ internal sealed partial class LocalShard
         return FilterPlanner.Candidates(estimation);
     }
 
+    /// <summary>Candidates past which the index bitset of a composite filter pays for itself over reading payloads.</summary>
+    private const int BitsetMinCandidates = 256;
+
+    /// <summary>
+    /// The filter's matches as index bits (<see cref="FilterBitset"/>) when every condition is answered exactly by an index
+    /// and there are enough <paramref name="candidates"/> to check for building them to be cheaper than reading each
+    /// candidate's payload; null otherwise (or when the tree cannot be answered that way). The caller returns the array.
+    /// </summary>
+    internal static ulong[]? MatchBits(Segment s, FilterEvaluator filter, int candidates) =>
+        candidates < BitsetMinCandidates || s.PayloadIndex.All.Count == 0 ? null : FilterBitset.TryBuild(filter.Source, s);
+
     private static bool HasIdAtTop(FilterEvaluator filter)
     {
         var f = filter.Source;
@@ -77,11 +88,20 @@ internal sealed partial class LocalShard
         long count = 0;
         if (PlanCandidates(s, filter, 1.0, out bool exact) is { } candidates)
         {
-            for (int i = 0; i < candidates.Count; i++)
+            ulong[]? bits = exact ? null : MatchBits(s, filter, candidates.Count);
+            try
             {
-                if ((i & 0x3FFF) == 0) ct.ThrowIfCancellationRequested();
-                uint off = candidates[i];
-                if (!s.IsDeleted(off) && (exact || filter.Matches(new SegmentPoint(s, off, Specs)))) count++;
+                for (int i = 0; i < candidates.Count; i++)
+                {
+                    if ((i & 0x3FFF) == 0) ct.ThrowIfCancellationRequested();
+                    uint off = candidates[i];
+                    if (s.IsDeleted(off)) continue;
+                    if (exact || (bits is not null ? (bits[off >> 6] & (1UL << (int)off)) != 0 : filter.Matches(new SegmentPoint(s, off, Specs)))) count++;
+                }
+            }
+            finally
+            {
+                if (bits is not null) FilterBitset.Return(bits);
             }
             return count;
         }

@@ -47,12 +47,14 @@ internal sealed record HnswColumnPlan(Distance Distance, int M, int EfConstruct,
         return plans;
     }
 
-    /// <summary>Keys of the indexes Qdrant builds value-block links for here: keyword, and integer with lookup.</summary>
+    /// <summary>Keys of the indexes Qdrant builds value-block links for here: keyword, and integer with lookup, unless
+    /// the index says <c>enable_hnsw: false</c>.</summary>
     private static List<string> PayloadLinkFields(IReadOnlyDictionary<string, PayloadFieldSchema> schema)
     {
         var keys = new List<string>();
         foreach (var (key, s) in schema)
         {
+            if (s.Params?.EnableHnsw == false) continue;
             if (s.Type == PayloadSchemaType.Keyword || (s.Type == PayloadSchemaType.Integer && (s.Params?.Lookup ?? true))) keys.Add(key);
         }
         keys.Sort(StringComparer.Ordinal);

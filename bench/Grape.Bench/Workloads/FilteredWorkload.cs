@@ -17,8 +17,9 @@ namespace Grape.Bench.Workloads;
 /// <item>Payload: <c>tag</c>, an array of keywords drawn independently per point (<c>p50</c> with probability 0.5,
 /// <c>p10</c> 0.1, <c>p1</c> 0.01, <c>p01</c> 0.001), and <c>n</c>, a uniform integer in [0, 1,000,000); both indexed
 /// before the load, so the optimizer builds the payload links.</item>
-/// <item>Per filter: recall@10 against exact filtered search, p50 of single-threaded searches, and the unfiltered p50
-/// and recall measured in the same round (same queries, same ef).</item>
+/// <item>Per filter (and unfiltered): recall@10 against exact search over an ef sweep; the operating point is the smallest
+/// ef reaching the target recall (0.95). The filtered p50 at its operating point is timed in alternating rounds with the
+/// unfiltered p50 at the unfiltered operating point (the same recall), and both again at the default ef (100).</item>
 /// <item>A count with a 10-level nested filter over a second collection of 100,000 indexed points.</item>
 /// </list>
 /// </summary>
@@ -29,7 +30,9 @@ internal static class FilteredWorkload
     public static async Task<int> RunAsync(BenchArgs args)
     {
         int n = args.Int("points", 200_000), dim = args.Int("dim", 256), queries = args.Int("queries", 200), repeats = args.Int("repeats", 3);
-        int ef = args.Int("ef", 0), threads = args.Int("build-threads", 0), clusters = args.Int("clusters", 1000), nestedPoints = args.Int("nested-points", 100_000);
+        double target = args.Double("target-recall", 0.95);
+        int[] efs = (args.String("efs") ?? "10,16,24,32,48,64,96,128,192,256").Split(',').Select(x => int.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        int threads = args.Int("build-threads", 0), clusters = args.Int("clusters", 1000), nestedPoints = args.Int("nested-points", 100_000);
         args.RejectUnknown();
         string dir = Path.Combine(Path.GetTempPath(), "grape-bench-filtered-" + Guid.NewGuid().ToString("N"));
         try
@@ -45,9 +48,9 @@ internal static class FilteredWorkload
 
             var qs = new float[queries][];
             for (int q = 0; q < queries; q++) qs[q] = Gaussian(rnd, dim, 0.35f, centres[rnd.Next(clusters)]);
-            SearchParams? p = ef > 0 ? new SearchParams { HnswEf = ef } : null;
-            var filters = new (string Name, double Selectivity, Filter Filter)[]
+            var filters = new (string Name, double Selectivity, Filter? Filter)[]
             {
+                ("none", 1.0, null),
                 ("keyword", 0.5, Keyword("p50")),
                 ("keyword", 0.1, Keyword("p10")),
                 ("keyword", 0.01, Keyword("p1")),
@@ -55,41 +58,65 @@ internal static class FilteredWorkload
                 ("integer_range", 0.2, Filter.MustAll(new FieldCondition("n") { Range = new Grape.Core.Filtering.Model.Range { Gte = 400_000, Lt = 600_000 } })),
                 ("integer_range", 0.01, Filter.MustAll(new FieldCondition("n") { Range = new Grape.Core.Filtering.Model.Range { Gte = 500_000, Lt = 510_000 } })),
             };
+            // Per filter: exact truth, then the smallest ef of the sweep reaching the target recall (the operating point).
+            var points = new List<(string Name, double Selectivity, Filter? Filter, long Matching, int Ef, double Recall, double DefaultRecall)>();
             foreach (var (name, selectivity, filter) in filters)
             {
-                long matching = db.Count(Collection, new CountRequest { Filter = filter });
-                double recall = 0, unfilteredRecall = 0;
-                for (int q = 0; q < queries; q++)
+                long matching = filter is null ? n : db.Count(Collection, new CountRequest { Filter = filter });
+                var truth = qs.Select(q => db.Search(Collection, new SearchRequest(q) { Filter = filter, Limit = 10, Params = new SearchParams { Exact = true } })
+                    .Select(h => h.Id).ToHashSet()).ToArray();
+                int chosen = efs[^1];
+                double chosenRecall = -1;
+                foreach (int e in efs)
                 {
-                    recall += Recall(db, qs[q], filter, p);
-                    if (name == "keyword" && selectivity == 0.5) unfilteredRecall += Recall(db, qs[q], null, p);
+                    double r = Recall(db, qs, truth, filter, e);
+                    JsonLines.Note($"{name} {selectivity}: ef {e} recall {r:F4}");
+                    chosen = e;
+                    chosenRecall = r;
+                    if (r >= target) break;
                 }
+                points.Add((name, selectivity, filter, matching, chosen, chosenRecall, Recall(db, qs, truth, filter, DefaultEf)));
+            }
+            var unfiltered = points[0];
+            Console.WriteLine(new JsonObject
+            {
+                ["bench"] = "filtered", ["metric"] = "unfiltered_operating_point", ["ef"] = unfiltered.Ef, ["recall_at_10"] = Math.Round(unfiltered.Recall, 4),
+                ["default_ef_recall_at_10"] = Math.Round(unfiltered.DefaultRecall, 4),
+            }.ToJsonString());
+            foreach (var op in points.Skip(1))
+            {
                 // Filtered and unfiltered timed in alternating rounds, so load on the machine hits both alike.
-                var filtered = new List<double>();
-                var unfiltered = new List<double>();
+                var f = new List<double>();
+                var u = new List<double>();
+                var fd = new List<double>();
+                var ud = new List<double>();
                 for (int r = 0; r < repeats; r++)
                 {
-                    Time(db, qs, filter, p, filtered);
-                    Time(db, qs, null, p, unfiltered);
+                    Time(db, qs, op.Filter, op.Ef, f);
+                    Time(db, qs, null, unfiltered.Ef, u);
+                    Time(db, qs, op.Filter, DefaultEf, fd);
+                    Time(db, qs, null, DefaultEf, ud);
                 }
-                double f50 = Median(filtered), u50 = Median(unfiltered);
-                var line = new JsonObject
+                double f50 = Median(f), u50 = Median(u);
+                Console.WriteLine(new JsonObject
                 {
                     ["bench"] = "filtered",
-                    ["filter"] = name,
-                    ["selectivity"] = selectivity,
-                    ["matching_points"] = matching,
-                    ["recall_at_10"] = Math.Round(recall / queries, 4),
+                    ["filter"] = op.Name,
+                    ["selectivity"] = op.Selectivity,
+                    ["matching_points"] = op.Matching,
+                    ["recall_at_10"] = Math.Round(op.Recall, 4),
                     ["p50_ms"] = Math.Round(f50, 4),
                     ["unfiltered_p50_ms"] = Math.Round(u50, 4),
                     ["ratio"] = Math.Round(f50 / u50, 3),
+                    ["ef"] = op.Ef,
+                    ["unfiltered_ef"] = unfiltered.Ef,
+                    ["unfiltered_recall_at_10"] = Math.Round(unfiltered.Recall, 4),
+                    ["default_ef_recall_at_10"] = Math.Round(op.DefaultRecall, 4),
+                    ["default_ef_p50_ms"] = Math.Round(Median(fd), 4),
+                    ["default_ef_unfiltered_p50_ms"] = Math.Round(Median(ud), 4),
                     ["points"] = n,
                     ["dim"] = dim,
-                    ["ef"] = ef > 0 ? ef : 100,
-                };
-                Console.WriteLine(line.ToJsonString());
-                if (name == "keyword" && selectivity == 0.5)
-                    Console.WriteLine(new JsonObject { ["bench"] = "filtered", ["metric"] = "unfiltered_recall_at_10", ["value"] = Math.Round(unfilteredRecall / queries, 4) }.ToJsonString());
+                }.ToJsonString());
             }
             await NestedCountAsync(db, nestedPoints, repeats * 100);
             return 0;
@@ -149,17 +176,23 @@ internal static class FilteredWorkload
         }
     }
 
-    private static double Recall(GrapeDatabase db, float[] q, Filter? filter, SearchParams? p)
+    /// <summary>ef when a search names none: Qdrant's default (the column's ef_construct, 100 here).</summary>
+    private const int DefaultEf = 100;
+
+    private static double Recall(GrapeDatabase db, float[][] qs, HashSet<PointId>[] truth, Filter? filter, int ef)
     {
-        var truth = db.Search(Collection, new SearchRequest(q) { Filter = filter, Limit = 10, Params = new SearchParams { Exact = true } });
-        var got = db.Search(Collection, new SearchRequest(q) { Filter = filter, Limit = 10, Params = p });
-        if (truth.Count == 0) return 1;
-        var want = new HashSet<PointId>(truth.Select(t => t.Id));
-        return (double)got.Count(g => want.Contains(g.Id)) / truth.Count;
+        double sum = 0;
+        for (int i = 0; i < qs.Length; i++)
+        {
+            var got = db.Search(Collection, new SearchRequest(qs[i]) { Filter = filter, Limit = 10, Params = new SearchParams { HnswEf = ef } });
+            sum += truth[i].Count == 0 ? 1 : (double)got.Count(g => truth[i].Contains(g.Id)) / truth[i].Count;
+        }
+        return sum / qs.Length;
     }
 
-    private static void Time(GrapeDatabase db, float[][] qs, Filter? filter, SearchParams? p, List<double> into)
+    private static void Time(GrapeDatabase db, float[][] qs, Filter? filter, int ef, List<double> into)
     {
+        var p = new SearchParams { HnswEf = ef };
         foreach (var q in qs)
         {
             long t = Stopwatch.GetTimestamp();

@@ -15,7 +15,7 @@ internal sealed record HnswColumnPlan(Distance Distance, int M, int EfConstruct,
     /// <summary><c>full_scan_threshold</c> in bytes: value blocks with fewer points are searched exactly, so they get no links.</summary>
     public long FullScanBytes { get; init; }
 
-    /// <summary>The keyword and integer (lookup) indexes whose value blocks get payload links, sorted; empty without <see cref="PayloadM"/>.</summary>
+    /// <summary>The keyword and integer indexes whose value blocks get payload links, sorted; empty without <see cref="PayloadM"/>.</summary>
     public IReadOnlyList<string> PayloadFields { get; init; } = [];
 
     /// <summary>Plans per column (shard column order) from a collection config; null where no graph is wanted
@@ -47,15 +47,15 @@ internal sealed record HnswColumnPlan(Distance Distance, int M, int EfConstruct,
         return plans;
     }
 
-    /// <summary>Keys of the indexes Qdrant builds value-block links for here: keyword, and integer with lookup, unless
-    /// the index says <c>enable_hnsw: false</c>.</summary>
+    /// <summary>Keys of the indexes Qdrant builds block links for here: keyword and integer (per value and per value
+    /// range), unless the index says <c>enable_hnsw: false</c>.</summary>
     private static List<string> PayloadLinkFields(IReadOnlyDictionary<string, PayloadFieldSchema> schema)
     {
         var keys = new List<string>();
         foreach (var (key, s) in schema)
         {
             if (s.Params?.EnableHnsw == false) continue;
-            if (s.Type == PayloadSchemaType.Keyword || (s.Type == PayloadSchemaType.Integer && (s.Params?.Lookup ?? true))) keys.Add(key);
+            if (s.Type is PayloadSchemaType.Keyword or PayloadSchemaType.Integer) keys.Add(key);
         }
         keys.Sort(StringComparer.Ordinal);
         return keys;

@@ -54,7 +54,7 @@ internal sealed partial class LocalShard
         // A composite filter the indexes answer exactly becomes one bitset (exact like a single indexed condition).
         ulong[]? bits = null;
         bool exact = estimation.Exact;
-        if (estimation.Primaries is not null && !exact && FilterBitset.TryBuild(filter.Source, s) is { } all)
+        if (!exact && s.PayloadIndex.All.Count > 0 && FilterBitset.TryBuild(filter.Source, s) is { } all)
         {
             bits = all;
             exact = true;
@@ -72,6 +72,7 @@ internal sealed partial class LocalShard
             {
                 var check = new BitsetAcceptor(bits, s);
                 if (min <= threshold && !SampleHasMore(s, ref check, threshold, availableVectors)) return false;
+                if (graph.M == 0 && !(graph.PayloadLinks is { } links && links.Covers(LiveBits(bits, s)) && CanSeed(graph, ref check))) return false;
                 // Two-hop expansion where matches are sparse enough to strand the walk (ACORN's default max selectivity, 0.4).
                 bool twoHop = estimation.Exp <= AcornMaxSelectivity * availableVectors;
                 HnswIndex.SearchFiltered(distance, graph, s.GetVectorBlock(column), query, ef, ref check, ref top, minSimilarity, twoHop);
@@ -79,12 +80,14 @@ internal sealed partial class LocalShard
             else if (bits is not null)
             {
                 var check = new BitsetFilteredAcceptor(bits, s, filter, Specs);
+                if (graph.M == 0) return false; // only payload links: a walk is sure to reach every match only for exact bits
                 if (min <= threshold && !SampleHasMore(s, ref check, threshold, availableVectors)) return false;
                 HnswIndex.SearchFiltered(distance, graph, s.GetVectorBlock(column), query, ef, ref check, ref top, minSimilarity, twoHop: false);
             }
             else
             {
                 var check = new FilteredAcceptor(s, filter, Specs);
+                if (graph.M == 0) return false;
                 if (min <= threshold && !SampleHasMore(s, ref check, threshold, availableVectors)) return false;
                 HnswIndex.SearchFiltered(distance, graph, s.GetVectorBlock(column), query, ef, ref check, ref top, minSimilarity, twoHop: false);
             }
@@ -97,6 +100,25 @@ internal sealed partial class LocalShard
     }
 
     private const double AcornMaxSelectivity = 0.4;
+
+    /// <summary>
+    /// A graph with only payload links (<c>m: 0</c>) is walked from the entry of the one block the filter keeps (a
+    /// tenant), and only when every match lies in some block (checked by the caller). Otherwise the segment is searched
+    /// exactly: a walk reaches nothing outside the block graphs, and one walk over several disconnected block graphs
+    /// abandons the far ones.
+    /// </summary>
+    private static bool CanSeed<TCheck>(HnswGraph graph, ref TCheck check) where TCheck : struct, IHnswAcceptor
+    {
+        if (graph.PayloadLinks is not { } links) return false;
+        int kept = 0;
+        foreach (uint e in links.EntryPoints)
+            if (check.Accept(e) && ++kept > 1) return false;
+        return kept == 1;
+    }
+
+    /// <summary>The exact matches' bits as a span over the segment's slots (deleted slots may be set: a deleted slot
+    /// outside every block makes the check fail safe, toward exact search).</summary>
+    private static ReadOnlySpan<ulong> LiveBits(ulong[] bits, Segment s) => bits.AsSpan(0, (s.SlotCount + 63) >> 6);
 
     /// <summary>Bitsets of whole posting lists of immutable segments, kept while the list's array lives (its segment).</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<uint[], CachedBits> s_bitsCache = new();

@@ -18,8 +18,33 @@ internal static class FilterBitset
     /// <summary>The matches of <paramref name="filter"/> in <paramref name="segment"/>, or null.</summary>
     public static ulong[]? TryBuild(Filter filter, Segment segment)
     {
+        if (!Answerable(filter, segment)) return null;
         int words = (Math.Max(1, segment.SlotCount) + 63) >> 6;
         return BuildFilter(filter, segment, words);
+    }
+
+    /// <summary>Whether every condition of the tree is answered exactly by an index (checked before any bit is set).</summary>
+    private static bool Answerable(Filter filter, Segment segment)
+    {
+        if (filter.MinShould is { MinCount: > 1 }) return false;
+        return All(filter.Must, segment) && All(filter.Should, segment) && All(filter.MinShould?.Conditions, segment) && All(filter.MustNot, segment);
+    }
+
+    private static bool All(IReadOnlyList<Condition>? conditions, Segment segment)
+    {
+        if (conditions is null) return true;
+        foreach (var c in conditions)
+        {
+            bool ok = c switch
+            {
+                FieldCondition f => segment.PayloadIndex.Find(f.Key) is { } index && index.Query(f) is { Exact: true },
+                HasIdCondition h => h.Ids is not null,
+                FilterCondition fc => fc.Filter is not null && Answerable(fc.Filter, segment),
+                _ => false,
+            };
+            if (!ok) return false;
+        }
+        return true;
     }
 
     public static void Return(ulong[] bits) => ArrayPool<ulong>.Shared.Return(bits);

@@ -18,9 +18,11 @@ namespace Grape.Core.Indexing.Hnsw;
 /// entry to the nearest matches); after that, never.</item>
 /// </list>
 /// The check is a struct parameter (a bitset lookup when the indexes answer the filter exactly), called once per
-/// neighbour not visited before. With <c>twoHop</c> (for cheap checks only), a node with fewer than M/2 matching
-/// neighbours also looks through its non-matching neighbours at their matching ones (ACORN-1's two-hop expansion), so
-/// a filter without payload links of its own (a range, a conjunction) does not strand the walk in a sparse region.
+/// neighbour not visited before. A node's payload links are followed when its main list gave fewer than M/2 new
+/// matches (inside a dense matching region the main graph suffices, and the links of unrelated fields cost checks).
+/// With <c>twoHop</c> (for cheap checks only), a node with fewer than M/2 matching neighbours in both lists also looks
+/// through its non-matching neighbours at their matching ones (ACORN-1's two-hop expansion), so a filter without
+/// payload links of its own (a conjunction, a field without links) does not strand the walk in a sparse region.
 /// </summary>
 internal static unsafe class HnswFilteredSearcher
 {
@@ -128,7 +130,7 @@ internal static unsafe class HnswFilteredSearcher
         where TSim : struct, ISimilarity
         where TCheck : struct, IHnswAcceptor
     {
-        int sparse = twoHop ? Math.Max(1, graph.M / 2) : 0;
+        int sparse = Math.Max(1, graph.M / 2);
         int dim = vectors.Dimension;
         int lines = Math.Min(HnswSearcher.PrefetchLines, (dim * sizeof(float) + 63) / 64);
         Span<uint> gather = gatherArray;
@@ -142,15 +144,13 @@ internal static unsafe class HnswFilteredSearcher
             int gathered = 0;
             ReadOnlySpan<uint> own = graph.M0 > 0 ? new ReadOnlySpan<uint>(graph.Links0(current.Node) + 1, (int)graph.Links0(current.Node)[0]) : default;
             ReadOnlySpan<uint> more = extra is not null ? extra.Of(current.Node) : default;
-            if (!bridging && sparse > 0 && CountMatching(own, ref check) + CountMatching(more, ref check) < sparse)
-            {
+            // Main links first; payload links when those gave few new matches (a node inside a dense matching region
+            // needs no more); two hops when even both leave the node sparsely connected to matches.
+            gathered = Gather(own, visited, ref check, bridging, vectors, lines, gather, gathered);
+            if (more.Length > 0 && (bridging || gathered < sparse))
+                gathered = Gather(more, visited, ref check, bridging, vectors, lines, gather, gathered);
+            if (twoHop && !bridging && gathered < sparse && CountMatching(own, ref check) + CountMatching(more, ref check) < sparse)
                 gathered = GatherTwoHop(graph, own, visited, ref check, vectors, lines, gather, gathered);
-            }
-            else
-            {
-                gathered = Gather(own, visited, ref check, bridging, vectors, lines, gather, gathered);
-            }
-            gathered = Gather(more, visited, ref check, bridging, vectors, lines, gather, gathered);
 
             for (int i = 0; i < gathered; i++)
             {

@@ -27,8 +27,30 @@ internal sealed class HnswPayloadLinks
         _links = links;
         EntryPoints = entryPoints;
         int max = 0;
-        for (int n = 0; n + 1 < starts.Length; n++) max = Math.Max(max, (int)(starts[n + 1] - starts[n]));
+        Linked = new ulong[(starts.Length - 1 + 63) >> 6];
+        for (int n = 0; n + 1 < starts.Length; n++)
+        {
+            int count = (int)(starts[n + 1] - starts[n]);
+            max = Math.Max(max, count);
+            if (count > 0) Linked[n >> 6] |= 1UL << n;
+        }
         MaxLinks = max;
+    }
+
+    /// <summary>A bit per node with at least one payload link (a member of some block graph).</summary>
+    public ulong[] Linked { get; }
+
+    /// <summary>Whether every node set in <paramref name="nodes"/> (a bit per node) is in some block graph.</summary>
+    public bool Covers(ReadOnlySpan<ulong> nodes)
+    {
+        // Bits past the last node (a tree's complement sets them) are not nodes.
+        int words = Math.Min(nodes.Length, Linked.Length);
+        for (int i = 0; i < words; i++)
+        {
+            ulong valid = ((long)(i + 1) << 6) <= NodeCount ? ~0UL : (1UL << (NodeCount & 63)) - 1;
+            if ((nodes[i] & valid & ~Linked[i]) != 0) return false;
+        }
+        return true;
     }
 
     public int NodeCount => _starts.Length - 1;

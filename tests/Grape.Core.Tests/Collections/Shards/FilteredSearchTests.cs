@@ -215,6 +215,12 @@ public class FilteredSearchTests
             Assert.True(recall >= 0.9, $"{tenant}: recall@10 {recall:F3}");
         }
         Assert.Equal(before.Plain, shard.FilteredSearchCounts.Plain);
+        // Several tenants (disconnected block graphs), or a filter the blocks do not cover (unindexed, across
+        // tenants): no single walk reaches every match, so those are exact.
+        var others = new Filter { MustNot = [new FieldCondition("t") { Match = new MatchValue("tenant0") }] };
+        Assert.Equal(1.0, Recall(db, data, others, p => p["t"]!.GetValue<string>() != "tenant0"));
+        Assert.Equal(1.0, Recall(db, data, Filter.MustAll(new FieldCondition("u") { Match = new MatchValue(true) }), p => p["u"]!.GetValue<bool>()));
+        Assert.True(shard.FilteredSearchCounts.Plain - before.Plain >= 2 * data.Queries.Count);
         // No main links: an unfiltered search is exact.
         var q = data.Queries[0];
         var exact = Naive.TopK(Distance.Cosine, data.Vectors, q, 10).Select(x => x.Id);

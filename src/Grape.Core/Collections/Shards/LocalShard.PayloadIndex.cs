@@ -52,8 +52,9 @@ internal sealed partial class LocalShard
     /// The slots of <paramref name="s"/> to visit for <paramref name="filter"/> instead of all of them, or null to scan:
     /// index candidates when the filter has primary conditions that hold fewer entries than
     /// <paramref name="maxShare"/> of the slots. <paramref name="exact"/>: the live candidates are exactly the matches.
+    /// <paramref name="anyOrder"/>: the caller does not need them ascending (a range answer is then not sorted).
     /// </summary>
-    internal static ArraySegment<uint>? PlanCandidates(Segment s, FilterEvaluator filter, double maxShare, out bool exact)
+    internal static ArraySegment<uint>? PlanCandidates(Segment s, FilterEvaluator filter, double maxShare, out bool exact, bool anyOrder = false)
     {
         exact = false;
         if (s.PayloadIndex.All.Count == 0 && !HasIdAtTop(filter)) return null;
@@ -62,7 +63,7 @@ internal sealed partial class LocalShard
         long entries = estimation.PrimaryEntries;
         if (!(estimation.Exact && entries <= s.SlotCount) && entries > maxShare * s.SlotCount) return null;
         exact = estimation.Exact;
-        return FilterPlanner.Candidates(estimation);
+        return FilterPlanner.Candidates(estimation, anyOrder);
     }
 
     /// <summary>Candidates past which the index bitset of a composite filter pays for itself over reading payloads.</summary>
@@ -118,11 +119,17 @@ internal sealed partial class LocalShard
     private bool TryPlainScanCandidates<TSim>(Segment s, int column, ReadOnlySpan<float> query, ref TopK top, FilterEvaluator filter,
         float minSimilarity, CancellationToken ct) where TSim : struct, ISimilarity
     {
-        if (PlanCandidates(s, filter, SearchCandidateShare, out bool exact) is not { } candidates) return false;
+        if (PlanCandidates(s, filter, SearchCandidateShare, out bool exact, anyOrder: true) is not { } candidates) return false;
+        // Candidates are scattered over the column: ask for the vectors a few candidates ahead (immutable segments
+        // have one contiguous block).
+        Indexing.Hnsw.VectorBlock? block = s.IsAppendable || Specs[column].Multi ? null : s.GetVectorBlock(column);
+        int lines = Math.Min(4, ((Specs[column].Dimension * sizeof(float)) + 63) / 64);
+        const int Ahead = 6;
         for (int i = 0; i < candidates.Count; i++)
         {
             if ((i & 0x3FFF) == 0) ct.ThrowIfCancellationRequested();
             uint off = candidates[i];
+            if (block is { } b && i + Ahead < candidates.Count) b.Prefetch(candidates[i + Ahead], lines);
             if (s.IsDeleted(off) || !s.HasVector(off, column)) continue;
             float sim = TSim.Similarity(query, s.GetVector(off, column));
             if (sim < minSimilarity || sim < top.Threshold) continue;

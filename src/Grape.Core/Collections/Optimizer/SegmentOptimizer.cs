@@ -148,7 +148,7 @@ internal sealed class SegmentOptimizer : IDisposable
 
     /// <summary>Per column of the shard, the graph the optimizer builds into new segments (null: none).</summary>
     internal Indexing.Hnsw.HnswColumnPlan?[] IndexingPlans(CollectionConfig config) =>
-        Indexing.Hnsw.HnswColumnPlan.For(config, Array.ConvertAll(_shard.Specs, s => s.Name));
+        Indexing.Hnsw.HnswColumnPlan.For(config, Array.ConvertAll(_shard.Specs, s => s.Name), _shard.PayloadSchema.Current);
 
     public void Dispose()
     {

@@ -4,8 +4,8 @@ using Grape.Core.Storage.Segments;
 
 namespace Grape.Core.Collections.Shards;
 
-/// <summary>Graph search results: live points matching the filter (checked when a point would enter the results;
-/// filtered points are still traversed).</summary>
+/// <summary>Graph search check for a filter the payload indexes cannot narrow down: live points matching the filter,
+/// evaluated on the point's payload.</summary>
 internal readonly struct FilteredAcceptor(Segment segment, FilterEvaluator filter, SegmentVectorSpec[] specs) : IHnswAcceptor
 {
     public bool Accept(uint node) => !segment.IsDeleted(node) && filter.Matches(new SegmentPoint(segment, node, specs));

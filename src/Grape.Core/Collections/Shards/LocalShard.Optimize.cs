@@ -54,8 +54,9 @@ internal sealed partial class LocalShard
                 }
                 if (sources.Count > 0) result = builder.Build();
             }
+            // Payload indexes first: the graphs' payload links are built from them. Built outside the lock; checked again at the swap.
+            if (result is not null) EnsurePayloadIndexes(result);
             if (result is not null) SegmentIndexer.BuildIndexes(result, indexing, cancellationToken);
-            if (result is not null) EnsurePayloadIndexes(result); // built outside the lock; checked again at the swap
 
             using (EnterWriteGate())
             {

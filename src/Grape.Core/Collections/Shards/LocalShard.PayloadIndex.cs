@@ -52,8 +52,9 @@ internal sealed partial class LocalShard
     /// The slots of <paramref name="s"/> to visit for <paramref name="filter"/> instead of all of them, or null to scan:
     /// index candidates when the filter has primary conditions that hold fewer entries than
     /// <paramref name="maxShare"/> of the slots. <paramref name="exact"/>: the live candidates are exactly the matches.
+    /// <paramref name="anyOrder"/>: the caller does not need them ascending (a range answer is then not sorted).
     /// </summary>
-    internal static ArraySegment<uint>? PlanCandidates(Segment s, FilterEvaluator filter, double maxShare, out bool exact)
+    internal static ArraySegment<uint>? PlanCandidates(Segment s, FilterEvaluator filter, double maxShare, out bool exact, bool anyOrder = false)
     {
         exact = false;
         if (s.PayloadIndex.All.Count == 0 && !HasIdAtTop(filter)) return null;
@@ -62,8 +63,19 @@ internal sealed partial class LocalShard
         long entries = estimation.PrimaryEntries;
         if (!(estimation.Exact && entries <= s.SlotCount) && entries > maxShare * s.SlotCount) return null;
         exact = estimation.Exact;
-        return FilterPlanner.Candidates(estimation);
+        return FilterPlanner.Candidates(estimation, anyOrder);
     }
+
+    /// <summary>Candidates past which the index bitset of a composite filter pays for itself over reading payloads.</summary>
+    private const int BitsetMinCandidates = 256;
+
+    /// <summary>
+    /// The filter's matches as index bits (<see cref="FilterBitset"/>) when every condition is answered exactly by an index
+    /// and there are enough <paramref name="candidates"/> to check for building them to be cheaper than reading each
+    /// candidate's payload; null otherwise (or when the tree cannot be answered that way). The caller returns the array.
+    /// </summary>
+    internal static ulong[]? MatchBits(Segment s, FilterEvaluator filter, int candidates) =>
+        candidates < BitsetMinCandidates || s.PayloadIndex.All.Count == 0 ? null : FilterBitset.TryBuild(filter.Source, s);
 
     private static bool HasIdAtTop(FilterEvaluator filter)
     {
@@ -77,11 +89,20 @@ internal sealed partial class LocalShard
         long count = 0;
         if (PlanCandidates(s, filter, 1.0, out bool exact) is { } candidates)
         {
-            for (int i = 0; i < candidates.Count; i++)
+            ulong[]? bits = exact ? null : MatchBits(s, filter, candidates.Count);
+            try
             {
-                if ((i & 0x3FFF) == 0) ct.ThrowIfCancellationRequested();
-                uint off = candidates[i];
-                if (!s.IsDeleted(off) && (exact || filter.Matches(new SegmentPoint(s, off, Specs)))) count++;
+                for (int i = 0; i < candidates.Count; i++)
+                {
+                    if ((i & 0x3FFF) == 0) ct.ThrowIfCancellationRequested();
+                    uint off = candidates[i];
+                    if (s.IsDeleted(off)) continue;
+                    if (exact || (bits is not null ? (bits[off >> 6] & (1UL << (int)off)) != 0 : filter.Matches(new SegmentPoint(s, off, Specs)))) count++;
+                }
+            }
+            finally
+            {
+                if (bits is not null) FilterBitset.Return(bits);
             }
             return count;
         }
@@ -99,11 +120,17 @@ internal sealed partial class LocalShard
         float minSimilarity, CancellationToken ct) where TSim : struct, IStoredSimilarity
     {
         int dim = Specs[column].Dimension;
-        if (PlanCandidates(s, filter, SearchCandidateShare, out bool exact) is not { } candidates) return false;
+        if (PlanCandidates(s, filter, SearchCandidateShare, out bool exact, anyOrder: true) is not { } candidates) return false;
+        // Candidates are scattered over the column: ask for the vectors a few candidates ahead (immutable segments
+        // have one contiguous block).
+        Indexing.Hnsw.VectorBlock? block = s.IsAppendable || Specs[column].Multi ? null : s.GetVectorBlock(column);
+        int lines = Math.Min(4, ((dim * Specs[column].ElementBytes) + 63) / 64);
+        const int Ahead = 6;
         for (int i = 0; i < candidates.Count; i++)
         {
             if ((i & 0x3FFF) == 0) ct.ThrowIfCancellationRequested();
             uint off = candidates[i];
+            if (block is { } b && i + Ahead < candidates.Count) b.Prefetch(candidates[i + Ahead], lines);
             if (s.IsDeleted(off) || !s.HasVector(off, column)) continue;
             float sim;
             fixed (byte* stored = s.GetRawVector(off, column)) sim = TSim.Similarity(query, stored, dim);

@@ -29,7 +29,8 @@ internal sealed partial class LocalShard
             var top = new TopK(k);
             try
             {
-                if (graph is not null && !p.Exact && AvailableVectorBytes(s, column) >= p.FullScanBytes)
+                // A graph with only payload links (m: 0) has no main links to walk: such segments are scanned.
+                if (graph is not null && graph.M > 0 && !p.Exact && AvailableVectorBytes(s, column) >= p.FullScanBytes)
                 {
                     usedGraph = true;
                     int ef = Math.Max(p.Ef, k);

@@ -40,11 +40,22 @@ internal sealed partial class LocalShard
             var top = new TopK(k);
             try
             {
-                if (graph is not null && !p.Exact && AvailableVectorBytes(s, column) >= p.FullScanBytes)
+                bool searched = false;
+                if (graph is not null && !p.Exact)
                 {
-                    GraphSearch(s, column, graph, distance, datatype, stored, Math.Max(p.Ef, k), ref top, filter, minSimilarity);
+                    if (filter is not null && datatype == VectorDatatype.Float32)
+                    {
+                        searched = TryFilteredGraphSearch(s, column, graph, distance, query, Math.Max(p.Ef, k), ref top, filter, minSimilarity, p.FullScanBytes);
+                    }
+                    else if (graph.M > 0 && AvailableVectorBytes(s, column) >= p.FullScanBytes)
+                    {
+                        // A graph with only payload links (m: 0) cannot answer an unfiltered search: those are exact.
+                        // float16/uint8 columns walk with the filter checked at acceptance (the filtered walk reads floats).
+                        GraphSearch(s, column, graph, distance, datatype, stored, Math.Max(p.Ef, k), ref top, filter, minSimilarity);
+                        searched = true;
+                    }
                 }
-                else
+                if (!searched)
                 {
                     PlainScan(s, column, distance, datatype, stored, ref top, filter, minSimilarity, cancellationToken);
                 }

@@ -145,6 +145,8 @@ internal sealed partial class FilterEvaluator
                     return new TextMatcher(Utf8(key, "text", t.Text));
                 case MatchPhrase p:
                     return new TextMatcher(Utf8(key, "phrase", p.Phrase));
+                case MatchPrefix px:
+                    return new PrefixMatcher(Utf8(key, "prefix", px.Prefix));
                 case MatchTextAny a:
                     if (a.Text is null) ThrowHelper.BadRequest($"Field `{key}`: match text_any is null");
                     return new TextAnyMatcher(SplitWhitespace(a.Text));

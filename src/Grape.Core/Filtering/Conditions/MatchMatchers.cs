@@ -33,6 +33,13 @@ internal sealed class TextMatcher(byte[] text) : ValueMatcher
         ctx.Kind(node) == PayloadNodeKind.String && ctx.Bytes(node).IndexOf(text) >= 0;
 }
 
+/// <summary>match prefix: a string starting with the prefix's UTF-8 bytes (Rust's <c>str::starts_with</c>).</summary>
+internal sealed class PrefixMatcher(byte[] prefix) : ValueMatcher
+{
+    public override bool Match(ref EvalContext ctx, int node) =>
+        ctx.Kind(node) == PayloadNodeKind.String && ctx.Bytes(node).StartsWith(prefix);
+}
+
 /// <summary>match text_any without an index: some whitespace-separated word of the query is a substring.</summary>
 internal sealed class TextAnyMatcher(byte[][] tokens) : ValueMatcher
 {

@@ -15,6 +15,10 @@ public sealed record MatchPhrase(string Phrase) : Match;
 /// <summary>Full-text match: any token of <see cref="Text"/> occurs (Qdrant's <c>text_any</c>; without an index: any whitespace-separated word is a substring).</summary>
 public sealed record MatchTextAny(string Text) : Match;
 
+/// <summary>A string value starts with <see cref="Prefix"/> (Qdrant's <c>match.prefix</c>): byte-wise, case-sensitive, as
+/// exact keyword matching; served by a keyword index created with <c>prefix: true</c>, checked on the payload otherwise.</summary>
+public sealed record MatchPrefix(string Prefix) : Match;
+
 /// <summary>The value equals any of <see cref="Values"/> (all keywords or all integers).</summary>
 public sealed record MatchAny(IReadOnlyList<MatchScalar> Values) : Match;
 

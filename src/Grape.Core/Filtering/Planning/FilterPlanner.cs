@@ -130,11 +130,12 @@ internal static class FilterPlanner
     private static CardinalityEstimation Invert(CardinalityEstimation e, long total) =>
         new(Math.Max(0, total - e.Max), Math.Max(0, total - e.Exp), Math.Max(0, total - e.Min));
 
-    /// <summary>The distinct candidate slots of the primaries, ascending (deleted slots included).</summary>
-    public static ArraySegment<uint> Candidates(CardinalityEstimation estimation)
+    /// <summary>The distinct candidate slots of the primaries, ascending (deleted slots included); with
+    /// <paramref name="anyOrder"/>, a single part without repeated slots (a range slice) is returned as it is.</summary>
+    public static ArraySegment<uint> Candidates(CardinalityEstimation estimation, bool anyOrder = false)
     {
         var primaries = estimation.Primaries ?? throw new InvalidOperationException("No primary conditions to iterate");
-        if (primaries.Count == 1 && primaries[0] is { PartsSorted: true, Parts.Count: <= 1 } single)
+        if (primaries.Count == 1 && primaries[0] is { Parts.Count: <= 1 } single && (single.PartsSorted || (anyOrder && single.MaxValuesPerPoint == 1)))
             return single.Parts.Count == 0 ? ArraySegment<uint>.Empty : single.Parts[0];
         long entries = estimation.PrimaryEntries;
         if (entries == 0) return ArraySegment<uint>.Empty;

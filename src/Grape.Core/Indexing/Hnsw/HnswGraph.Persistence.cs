@@ -92,7 +92,7 @@ internal sealed unsafe partial class HnswGraph
             int linked = BinaryPrimitives.ReadInt32LittleEndian(header[32..]);
             long upperCount = BinaryPrimitives.ReadInt64LittleEndian(header[40..]);
             long total = BinaryPrimitives.ReadInt64LittleEndian(header[48..]);
-            if (nodes < 0 || m < 1 || m0 != 2 * m || upperCount < 0 || upperCount > Array.MaxLength || maxLevel > byte.MaxValue
+            if (nodes < 0 || m < 0 || m0 != 2 * m || upperCount < 0 || upperCount > Array.MaxLength || maxLevel > byte.MaxValue
                 || (nodes > 0 && maxLevel >= 0 && entry >= (uint)nodes))
                 ThrowHelper.Corrupted($"HNSW graph `{path}` has a bad header");
             long level0Bytes = (long)nodes * (1 + m0) * sizeof(uint);

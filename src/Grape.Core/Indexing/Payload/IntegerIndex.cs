@@ -25,6 +25,12 @@ internal sealed class IntegerIndex : FieldIndex
 
     public int ValueCount => _values.Count;
 
+    /// <summary>The range column (every number at the key, sorted on demand), or null when <c>range</c> is off.</summary>
+    internal RangeColumn<double>? RangeValues => _rangeOn ? _range : null;
+
+    /// <summary>Whether <c>lookup</c> is on (per-value posting lists answer matches).</summary>
+    internal bool LookupOn => _lookup;
+
     protected override bool AddValue(uint offset, ref EvalContext ctx, int node)
     {
         if (!ctx.TryGetDouble(node, out double d)) return false;

@@ -5,10 +5,12 @@ using Grape.Core.Filtering.Model;
 
 namespace Grape.Core.Indexing.Payload;
 
-/// <summary>keyword: string value → posting list. Serves <c>match.value</c> and <c>match.any</c> on strings exactly.</summary>
+/// <summary>keyword: string value → posting list. Serves <c>match.value</c> and <c>match.any</c> on strings exactly, and
+/// <c>match.prefix</c> when created with <c>prefix: true</c> (without it, as in Qdrant, the condition is checked per point).</summary>
 internal sealed class KeywordIndex(string key, PayloadFieldSchema schema) : FieldIndex(key, schema)
 {
     private readonly ConcurrentDictionary<string, PostingList> _values = new(StringComparer.Ordinal);
+    private readonly bool _prefix = schema.Params?.Prefix == true;
 
     public IEnumerable<KeyValuePair<string, PostingList>> Values => _values;
 
@@ -32,6 +34,14 @@ internal sealed class KeywordIndex(string key, PayloadFieldSchema schema) : Fiel
             {
                 var hits = new IndexHits { Exact = true, MaxValuesPerPoint = MaxValuesPerPoint };
                 if (_values.TryGetValue(v.Value.Keyword, out var list)) hits.Add(list.Snapshot());
+                return hits;
+            }
+            case MatchPrefix { Prefix: { } prefix } when _prefix:
+            {
+                // Every value starting with the prefix (ordinal: byte order of UTF-8 agrees with UTF-16 ordinal for prefixes).
+                var hits = new IndexHits { Exact = true, MaxValuesPerPoint = MaxValuesPerPoint };
+                foreach (var (value, list) in _values)
+                    if (value.StartsWith(prefix, StringComparison.Ordinal)) hits.Add(list.Snapshot());
                 return hits;
             }
             case MatchAny any when any.Values is not null && AllKeywords(any.Values):

@@ -68,6 +68,15 @@ internal sealed class RangeColumn<T> where T : unmanaged, INumber<T>
         if (tail is not null) hits.Add(new ArraySegment<uint>([.. tail]));
     }
 
+    /// <summary>Every (value, slot) pair added so far, sorted by value (for building value-range blocks).</summary>
+    public (T[] Values, uint[] Offsets, int Count) SortedSnapshot()
+    {
+        int c = Count;
+        var sorted = Volatile.Read(ref _sorted);
+        if (sorted is null || sorted.Covered < c) sorted = Resort(c);
+        return (sorted.Values, sorted.Offsets, sorted.Covered);
+    }
+
     private static bool Lower(T v, T? gt, T? gte) => (gt is not T g || v > g) && (gte is not T ge || v >= ge);
 
     private static bool Upper(T v, T? lt, T? lte) => (lt is not T l || v < l) && (lte is not T le || v <= le);

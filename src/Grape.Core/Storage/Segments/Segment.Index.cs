@@ -66,6 +66,7 @@ internal sealed partial class Segment
                 string path = SegmentFiles.HnswPath(Directory, i);
                 HnswGraph g = HnswGraph.Open(path, spec.OnDisk);
                 graphs[i] = g;
+                if (spec.PayloadM > 0) g.PayloadLinks = HnswPayloadLinks.Open(SegmentFiles.HnswPayloadLinksPath(Directory, i), g.NodeCount);
                 if (g.NodeCount != manifest.SlotCount || g.M != spec.M)
                     ThrowHelper.Corrupted($"HNSW graph `{path}` does not match its segment ({g.NodeCount} nodes, M={g.M})");
                 specs[i] = spec;

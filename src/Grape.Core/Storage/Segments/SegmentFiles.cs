@@ -45,6 +45,10 @@ internal static class SegmentFiles
     public static string HnswPath(string dir, int index) =>
         Path.Combine(dir, HnswFolder, index.ToString(CultureInfo.InvariantCulture) + ".bin");
 
+    /// <summary>The per-value payload links of column <paramref name="index"/>'s graph (present when its spec has payload_m).</summary>
+    public static string HnswPayloadLinksPath(string dir, int index) =>
+        Path.Combine(dir, HnswFolder, index.ToString(CultureInfo.InvariantCulture) + ".payload.bin");
+
     /// <summary>Removes leftovers of an interrupted flush: the manifest's temp file and deleted-bit files of other generations.</summary>
     public static void RemoveStale(string dir, long generation)
     {

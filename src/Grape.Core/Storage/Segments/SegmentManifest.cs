@@ -73,6 +73,13 @@ internal sealed record SegmentManifest(
                     w.WriteNumber("m", index.M);
                     w.WriteNumber("ef_construct", index.EfConstruct);
                     w.WriteBoolean("on_disk", index.OnDisk);
+                    if (index.PayloadM > 0)
+                    {
+                        w.WriteNumber("payload_m", index.PayloadM);
+                        w.WriteStartArray("payload_fields");
+                        foreach (string f in index.PayloadFields) w.WriteStringValue(f);
+                        w.WriteEndArray();
+                    }
                     w.WriteEndObject();
                 }
                 w.WriteEndObject();
@@ -125,9 +132,7 @@ internal sealed record SegmentManifest(
         var multiBytes = new List<long>();
         foreach (JsonElement v in root.GetProperty("vectors").EnumerateArray())
         {
-            indexes.Add(v.TryGetProperty("hnsw", out JsonElement h)
-                ? new SegmentIndexSpec(h.GetProperty("m").GetInt32(), h.GetProperty("ef_construct").GetInt32(), h.GetProperty("on_disk").GetBoolean())
-                : null);
+            indexes.Add(v.TryGetProperty("hnsw", out JsonElement h) ? ReadIndexSpec(h) : null);
             bool multi = v.TryGetProperty("multi", out JsonElement mv) && mv.GetBoolean();
             var datatype = Collections.VectorDatatype.Float32;
             if (v.TryGetProperty("datatype", out JsonElement dt) && !Grape.Core.Storage.Vectors.VectorEncoding.TryParse(dt.GetString(), out datatype))
@@ -154,6 +159,19 @@ internal sealed record SegmentManifest(
             Indexes = indexes,
             PayloadIndexes = ReadPayloadIndexes(root),
             MultiDataBytes = multiBytes,
+        };
+    }
+
+    /// <summary>A column's <c>hnsw</c> entry; <c>payload_m</c>/<c>payload_fields</c> are absent in manifests written before payload links.</summary>
+    private static SegmentIndexSpec ReadIndexSpec(JsonElement h)
+    {
+        var fields = new List<string>();
+        if (h.TryGetProperty("payload_fields", out JsonElement pf))
+            foreach (JsonElement f in pf.EnumerateArray()) fields.Add(f.GetString() ?? throw new FormatException("payload field is null"));
+        return new SegmentIndexSpec(h.GetProperty("m").GetInt32(), h.GetProperty("ef_construct").GetInt32(), h.GetProperty("on_disk").GetBoolean())
+        {
+            PayloadM = h.TryGetProperty("payload_m", out JsonElement pm) ? pm.GetInt32() : 0,
+            PayloadFields = fields,
         };
     }
 

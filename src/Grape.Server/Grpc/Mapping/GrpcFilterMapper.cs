@@ -102,7 +102,7 @@ internal static class GrpcFilterMapper
         P.Match.MatchValueOneofCase.Integers => new C.MatchAny(m.Integers.Integers.Select(C.MatchScalar.Of).ToList()),
         P.Match.MatchValueOneofCase.ExceptKeywords => new C.MatchExcept(m.ExceptKeywords.Strings.Select(C.MatchScalar.Of).ToList()),
         P.Match.MatchValueOneofCase.ExceptIntegers => new C.MatchExcept(m.ExceptIntegers.Integers.Select(C.MatchScalar.Of).ToList()),
-        P.Match.MatchValueOneofCase.Prefix => throw RequestException.NotSupported("`match.prefix`"),
+        P.Match.MatchValueOneofCase.Prefix => new C.MatchPrefix(m.Prefix),
         _ => throw GrpcInput.Invalid("match: one of its variants must be set"),
     };
 

@@ -153,16 +153,16 @@ internal static class FilterMapper
 
     private static Match Match(JsonElement e, string path)
     {
-        ExpectObject(e, path, "a match object (value, text, text_any, phrase, any or except)");
+        ExpectObject(e, path, "a match object (value, text, text_any, phrase, prefix, any or except)");
         NoUnknown(e, path, "value", "text", "text_any", "phrase", "prefix", "any", "except");
         if (e.TryGetProperty("value", out var v)) return new MatchValue(Scalar(v, Join(path, "value")));
         if (e.TryGetProperty("text", out var t)) return new MatchText(String(t, Join(path, "text")));
         if (e.TryGetProperty("text_any", out var ta)) return new MatchTextAny(String(ta, Join(path, "text_any")));
         if (e.TryGetProperty("phrase", out var ph)) return new MatchPhrase(String(ph, Join(path, "phrase")));
-        if (e.TryGetProperty("prefix", out _)) throw RequestException.NotSupported("`match.prefix`");
+        if (e.TryGetProperty("prefix", out var px)) return new MatchPrefix(String(px, Join(path, "prefix")));
         if (e.TryGetProperty("any", out var any)) return new MatchAny(ScalarList(any, Join(path, "any")));
         if (e.TryGetProperty("except", out var ex)) return new MatchExcept(ScalarList(ex, Join(path, "except")));
-        throw RequestException.Format($"{Where(path)}expected one of `value`, `text`, `text_any`, `phrase`, `any`, `except`");
+        throw RequestException.Format($"{Where(path)}expected one of `value`, `text`, `text_any`, `phrase`, `prefix`, `any`, `except`");
     }
 
     private static MatchScalar Scalar(JsonElement e, string path) => e.ValueKind switch

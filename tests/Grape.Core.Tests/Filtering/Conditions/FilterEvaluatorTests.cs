@@ -131,6 +131,24 @@ public partial class FilterEvaluatorTests
     [Theory, MemberData(nameof(Texts))]
     public void Match_text_phrase_and_text_any(string json, Condition c, bool expected) => Assert.Equal(expected, Eval(json, c));
 
+    public static TheoryData<string, Condition, bool> Prefixes => new()
+    {
+        // Qdrant's match.prefix: a string starting with the prefix, case-sensitive; any element of an array; never a non-string.
+        { "{'c':'Berlin'}", Field("c", new MatchPrefix("Ber")), true },
+        { "{'c':'Berlin'}", Field("c", new MatchPrefix("ber")), false },
+        { "{'c':'Berlin'}", Field("c", new MatchPrefix("Berlin")), true },
+        { "{'c':'Berlin'}", Field("c", new MatchPrefix("Berlins")), false },
+        { "{'c':'Berlin'}", Field("c", new MatchPrefix("")), true },
+        { "{'c':'a Berlin'}", Field("c", new MatchPrefix("Ber")), false },
+        { "{'c':['Paris','Bern']}", Field("c", new MatchPrefix("Ber")), true },
+        { "{'c':123}", Field("c", new MatchPrefix("1")), false },
+        { "{'c':null}", Field("c", new MatchPrefix("")), false },
+        { "{'c':'café au lait'}", Field("c", new MatchPrefix("caf\u00e9")), true },
+    };
+
+    [Theory, MemberData(nameof(Prefixes))]
+    public void Match_prefix(string json, Condition c, bool expected) => Assert.Equal(expected, Eval(json, c));
+
     private static FieldCondition R(string key, double? gt = null, double? gte = null, double? lt = null, double? lte = null) =>
         new(key) { Range = new Range { Gt = gt, Gte = gte, Lt = lt, Lte = lte } };
 

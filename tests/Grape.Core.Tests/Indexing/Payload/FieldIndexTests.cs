@@ -51,6 +51,21 @@ public class FieldIndexTests
     }
 
     [Fact]
+    public void Keyword_index_with_prefix_answers_match_prefix_exactly()
+    {
+        string[] cities = [.. Mixed, """{"v":"Berlin"}""", """{"v":["Bern","x"]}""", """{"v":"berlin"}""", """{"v":"Be"}""", """{"v":"café"}"""];
+        var withPrefix = PayloadFieldSchema.WithParams(PayloadSchemaType.Keyword, new PayloadIndexParams { Prefix = true });
+        var (index, payloads) = Build("v", withPrefix, cities);
+        Check(index, payloads, new FieldCondition("v") { Match = new MatchPrefix("Ber") });
+        Check(index, payloads, new FieldCondition("v") { Match = new MatchPrefix("caf") });
+        Check(index, payloads, new FieldCondition("v") { Match = new MatchPrefix("") });
+        Check(index, payloads, new FieldCondition("v") { Match = new MatchPrefix("zzz") });
+        Assert.True(index.Query(new FieldCondition("v") { Match = new MatchPrefix("Ber") })!.Exact);
+        // Without the prefix option the index does not serve it (checked per point, as Qdrant does).
+        Assert.Null(Build("v", PayloadSchemaType.Keyword, cities).Index.Query(new FieldCondition("v") { Match = new MatchPrefix("Ber") }));
+    }
+
+    [Fact]
     public void Integer_index_answers_lookups_exactly_and_ranges_over_every_number()
     {
         var (index, payloads) = Build("v", PayloadSchemaType.Integer, Mixed);

@@ -17,7 +17,7 @@ public sealed class IndexedFilterPropertyTests
 {
     private static readonly (string Key, PayloadFieldSchema Schema)[] Indexes =
     [
-        ("k", PayloadSchemaType.Keyword), ("n", PayloadSchemaType.Integer), ("f", PayloadSchemaType.Float),
+        ("k", PayloadFieldSchema.WithParams(PayloadSchemaType.Keyword, new PayloadIndexParams { Prefix = true })), ("n", PayloadSchemaType.Integer), ("f", PayloadSchemaType.Float),
         ("b", PayloadSchemaType.Bool), ("d", PayloadSchemaType.Datetime), ("u", PayloadSchemaType.Uuid),
         ("g", PayloadSchemaType.Geo), ("t", PayloadSchemaType.Text), ("obj.k", PayloadSchemaType.Keyword),
         ("arr[].n", PayloadSchemaType.Integer), ("arr[].k", PayloadSchemaType.Keyword),

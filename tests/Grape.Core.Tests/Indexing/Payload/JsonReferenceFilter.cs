@@ -90,6 +90,7 @@ internal sealed class JsonReferenceFilter(IReadOnlySet<string> textKeys)
             MatchExcept ex when ex.Values.Count > 0 && ex.Values[0].Kind == MatchScalarKind.Integer =>
                 v is JsonValue jv && jv.GetValueKind() == JsonValueKind.Number ? !(Integer(v) is long i && ex.Values.Any(x => x.Integer == i)) : v is not null,
             MatchExcept ex => v is JsonValue sv && sv.GetValueKind() == JsonValueKind.String ? !ex.Values.Any(x => x.Keyword == sv.GetValue<string>()) : v is not null,
+            MatchPrefix px => v is JsonValue s2 && s2.GetValueKind() == JsonValueKind.String && s2.GetValue<string>().StartsWith(px.Prefix, StringComparison.Ordinal),
             MatchText t => v is JsonValue s1 && s1.GetValueKind() == JsonValueKind.String && s1.GetValue<string>().Contains(t.Text, StringComparison.Ordinal),
             _ => throw new NotSupportedException(),
         };

@@ -93,7 +93,12 @@ internal sealed class RandomFilters(Random rnd)
         string[] intKeys = inNested ? ["n"] : ["n", "f", "arr[].n", "obj.n"];
         switch (rnd.Next(inNested ? 6 : 16))
         {
-            case 0: return new FieldCondition(Pick(keywordKeys)) { Match = new MatchValue(Pick(Words)) };
+            case 0:
+            {
+                if (Chance(0.7)) return new FieldCondition(Pick(keywordKeys)) { Match = new MatchValue(Pick(Words)) };
+                string w = Pick(Words);
+                return new FieldCondition(Pick(keywordKeys)) { Match = new MatchPrefix(w[..rnd.Next(0, w.Length + 1)]) };
+            }
             case 1: return new FieldCondition(Pick(intKeys)) { Match = new MatchValue((long)rnd.Next(-3, 4)) };
             case 2:
                 return Chance(0.5)

@@ -83,12 +83,20 @@ public sealed class FilterMapperTests
     [InlineData("""{"min_should": {"conditions": [], "min_count": 0}}""", 422, "min_count")]
     [InlineData("""[1, 2]""", 400, "expected a filter object")]
     [InlineData("""{"must": [{"has_id": ["not-a-uuid"]}]}""", 400, "invalid point id")]
-    [InlineData("""{"must": [{"key": "a", "match": {"prefix": "x"}}]}""", 400, "not supported")]
+    [InlineData("""{"must": [{"key": "a", "match": {"prefix": 5}}]}""", 400, "filter.must[0].match.prefix")]
     public void Bad_shapes_name_the_problem(string json, int status, string fragment)
     {
         var e = Fails(json);
         Assert.Equal(status, e.StatusCode);
         Assert.Contains(fragment, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Match_prefix_is_parsed()
+    {
+        var f = Parse("""{"must": [{"key": "city", "match": {"prefix": "Ber"}}]}""");
+        var c = Assert.IsType<FieldCondition>(Assert.Single(f.Must!));
+        Assert.Equal("Ber", Assert.IsType<MatchPrefix>(c.Match).Prefix);
     }
 
     [Fact]

@@ -93,8 +93,10 @@ internal sealed class LoadWorkload
             await ClosedLoop.ForDurationAsync(_concurrency, WarmUp, i => db.UpsertAsync(WarmupCollection, batches[i % jobs], WriteOptions.WaitForDurable).AsTask());
             await db.DeleteCollectionAsync(WarmupCollection);
             Settle();
+            var cpu0 = OwnCpu();
             var upsert = await ClosedLoop.OverJobsAsync(_concurrency, jobs, j => db.UpsertAsync(Collection, batches[j], WriteOptions.WaitForDurable).AsTask());
-            Add("embedded_upsert_points_per_s", _points / upsert.Seconds, "points/s", ("batch", _batch), ("wait", true), ("indexing_threshold", 0));
+            Add("embedded_upsert_points_per_s", _points / upsert.Seconds, "points/s", ("batch", _batch), ("wait", true), ("indexing_threshold", 0),
+                ("cpu_ms_per_batch", R((OwnCpu() - cpu0).TotalMilliseconds / jobs)));
             batches = null;
             await db.UpdateCollectionAsync(Collection, new UpdateCollectionRequest { OptimizersConfig = new OptimizersConfigDiff { IndexingThreshold = IndexingThresholdKb } });
             await WaitGreenAsync(async () => (await db.GetCollectionInfoAsync(Collection)).Status == CollectionStatus.Green);
@@ -104,8 +106,10 @@ internal sealed class LoadWorkload
             Task Search(long i) => db.SearchAsync(Collection, requests[i % requests.Length]).AsTask();
             await ClosedLoop.ForDurationAsync(_concurrency, TimeSpan.FromSeconds(2), Search); // warm-up
             Settle();
+            cpu0 = OwnCpu();
             var search = await ClosedLoop.ForDurationAsync(_concurrency, _duration, Search);
-            Add("embedded_search_qps", search.PerSecond, "queries/s", ("p50_ms", R(search.PercentileMs(50))), ("p99_ms", R(search.PercentileMs(99))));
+            Add("embedded_search_qps", search.PerSecond, "queries/s", ("p50_ms", R(search.PercentileMs(50))), ("p99_ms", R(search.PercentileMs(99))),
+                ("cpu_ms_per_query", R((OwnCpu() - cpu0).TotalMilliseconds / search.Operations)));
         }
         finally
         {
@@ -142,8 +146,10 @@ internal sealed class LoadWorkload
         await SendAsync(http, HttpMethod.Delete, $"/collections/{WarmupCollection}", "{}");
         Settle();
         var cpu0 = server.CpuTime;
+        var client0 = OwnCpu();
         var upsert = await ClosedLoop.OverJobsAsync(_concurrency, jobs, j => Upsert(Collection, bodies[j]));
-        Add("rest_upsert_points_per_s", _points / upsert.Seconds, "points/s", ("batch", _batch), ("wait", true), ("indexing_threshold", 0), ("server_cpu_ms_per_batch", R((server.CpuTime - cpu0).TotalMilliseconds / jobs)));
+        Add("rest_upsert_points_per_s", _points / upsert.Seconds, "points/s", ("batch", _batch), ("wait", true), ("indexing_threshold", 0),
+            ("server_cpu_ms_per_batch", R((server.CpuTime - cpu0).TotalMilliseconds / jobs)), ("client_cpu_ms_per_batch", R((OwnCpu() - client0).TotalMilliseconds / jobs)));
         bodies = null;
         long count = await CountAsync(http, Collection);
         if (count != _points) throw new InvalidOperationException($"the server holds {count} points after the REST upsert, expected {_points}");
@@ -333,4 +339,11 @@ internal sealed class LoadWorkload
     }
 
     private static double R(double v) => Math.Round(v, 3);
+
+    /// <summary>CPU time of this process (the embedded engine, or the REST upsert client).</summary>
+    private static TimeSpan OwnCpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
 }

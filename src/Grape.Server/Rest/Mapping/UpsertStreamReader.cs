@@ -1,3 +1,6 @@
+using System.Buffers.Text;
+using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Grape.Core.Embedded;
@@ -6,17 +9,27 @@ using Grape.Core.Points;
 namespace Grape.Server.Rest.Mapping;
 
 /// <summary>
-/// The hot path of <c>PUT /collections/{name}/points</c>: a single forward pass of <see cref="Utf8JsonReader"/> over
-/// the body's bytes, writing vector components straight into float arrays, with no document built. It accepts only
-/// the plain form <c>{"points": [{"id", "vector": [f32] | {name: [f32]}, "payload"}, ...]}</c> and produces exactly
-/// the points <see cref="PointsMapper.Upsert"/> would. Anything else (the batch form, multivectors, sparse vectors,
-/// shard keys, a duplicate key, a JSON null, an empty vector, a value the general mapper refuses, malformed JSON)
-/// makes it answer null, and the caller runs the general mapper over the same bytes, which gives the answer and the
-/// error message. So the error paths are the general mapper's by construction; the fast path only ever accepts.
+/// The hot path of <c>PUT /collections/{name}/points</c>: one forward pass over the body's bytes that writes vector
+/// components straight into float arrays, with no document built. Structure, keys, ids and vectors are scanned here
+/// (strict JSON grammar: the whitespace, number and literal forms RFC 8259 allows); a payload, and the value of a
+/// member the mapper ignores, go through <see cref="Utf8JsonReader"/> (<see cref="JsonElement.ParseValue"/> or
+/// <see cref="Utf8JsonReader.Skip"/>) with the depth budget left at their place, so they are validated exactly as in
+/// the document.
+/// <para>
+/// It accepts only the plain form <c>{"points": [{"id", "vector": [f32] | {name: [f32]}, "payload"}, ...]}</c>
+/// (ASCII keys without escapes) and produces exactly the points <see cref="PointsMapper.Upsert"/> would. Anything
+/// else (the batch form, multivectors, sparse vectors, shard keys, a repeated key, a JSON null where the mapper
+/// wants a value, an empty vector, a value the mapper refuses, malformed JSON) makes it answer null, and the caller
+/// runs the general mapper over the same bytes, which gives the answer or the error message. So every error answer
+/// is the general mapper's by construction; this path only ever accepts.
+/// </para>
 /// </summary>
 internal static class UpsertStreamReader
 {
-    private static readonly JsonReaderOptions Options = new() { MaxDepth = JsonBody.MaxDepth };
+    /// <summary>Open containers at a point's members: the root object, the points list and the point object.</summary>
+    private const int PointMemberDepth = 3;
+
+    private static readonly JsonReaderOptions MemberOptions = new() { MaxDepth = JsonBody.MaxDepth - PointMemberDepth };
 
     /// <summary>Powers of ten that are exact doubles (10^22 is the largest).</summary>
     private static readonly double[] Pow10 =
@@ -35,199 +48,275 @@ internal static class UpsertStreamReader
             var points = ReadPoints(utf8, ref scratch);
             return points is null ? null : new UpdateOperation.Upsert(points);
         }
-        catch (JsonException) { return null; } // malformed JSON: the general mapper reports it with its position
-        catch (InvalidOperationException) { return null; } // e.g. a string that is not valid UTF-8
+        catch (JsonException) { return null; } // malformed payload: the general mapper reports it with its position
+        catch (InvalidOperationException) { return null; }
         finally
         {
             if (scratch.Length <= 1 << 16) t_scratch = scratch; // don't pin a huge buffer to the thread
         }
     }
 
-    private static List<PointStruct>? ReadPoints(ReadOnlySpan<byte> utf8, ref float[] scratch)
+    private static List<PointStruct>? ReadPoints(ReadOnlySpan<byte> s, ref float[] scratch)
     {
-        var r = new Utf8JsonReader(utf8, Options);
-        if (!r.Read() || r.TokenType != JsonTokenType.StartObject) return null;
-        List<PointStruct>? points = null;
-        while (Next(ref r) == JsonTokenType.PropertyName)
+        int i = 0;
+        // Only {"points": [...]}: any other member (batch, shard_key, update_filter, update_mode, ...) goes to the mapper.
+        if (!Expect(s, ref i, (byte)'{') || !Key(s, ref i, out var key) || !key.SequenceEqual("points"u8) || !Expect(s, ref i, (byte)':')
+            || !Expect(s, ref i, (byte)'['))
+            return null;
+        var points = new List<PointStruct>(Math.Max(16, s.Length / 1024));
+        if (!TryConsume(s, ref i, (byte)']'))
         {
-            // Only `points`, once: other members (batch, shard_key, update_filter, update_mode, ...) go to the general mapper.
-            if (points is not null || !r.ValueTextEquals("points"u8)) return null;
-            if (Next(ref r) != JsonTokenType.StartArray) return null;
-            points = new List<PointStruct>(Math.Max(16, utf8.Length / 1024));
-            while (Next(ref r) != JsonTokenType.EndArray)
+            do
             {
-                if (ReadPoint(ref r, ref scratch) is not { } point) return null;
+                if (ReadPoint(s, ref i, ref scratch) is not { } point) return null;
                 points.Add(point);
             }
+            while (TryConsume(s, ref i, (byte)','));
+            if (!Expect(s, ref i, (byte)']')) return null;
         }
-        // The root object closed; anything but whitespace after it throws (malformed JSON).
-        if (points is null || r.Read()) return null;
-        return points;
+        if (!Expect(s, ref i, (byte)'}')) return null;
+        SkipWhitespace(s, ref i);
+        return i == s.Length ? points : null;
     }
 
-    private static JsonTokenType Next(ref Utf8JsonReader r)
+    private static PointStruct? ReadPoint(ReadOnlySpan<byte> s, ref int i, ref float[] scratch)
     {
-        if (!r.Read()) throw new JsonException("unexpected end of data"); // unreachable for a final block: Read throws first
-        return r.TokenType;
-    }
-
-    private static PointStruct? ReadPoint(ref Utf8JsonReader r, ref float[] scratch)
-    {
-        if (r.TokenType != JsonTokenType.StartObject) return null;
+        if (!Expect(s, ref i, (byte)'{')) return null;
         PointId? id = null;
         Dictionary<string, Vector>? vectors = null;
         JsonObject? payload = null;
         bool hasPayload = false;
-        while (Next(ref r) == JsonTokenType.PropertyName)
+        if (!TryConsume(s, ref i, (byte)'}'))
         {
-            if (r.ValueTextEquals("id"u8))
+            do
             {
-                if (id is not null) return null;
-                r.Read();
-                if (!TryReadId(ref r, out var value)) return null;
-                id = value;
+                if (!Key(s, ref i, out var key) || !Expect(s, ref i, (byte)':')) return null;
+                SkipWhitespace(s, ref i);
+                if (key.SequenceEqual("id"u8))
+                {
+                    if (id is not null || !TryReadId(s, ref i, out var value)) return null;
+                    id = value;
+                }
+                else if (key.SequenceEqual("vector"u8))
+                {
+                    if (vectors is not null || (vectors = ReadVectorStruct(s, ref i, ref scratch)) is null) return null;
+                }
+                else if (key.SequenceEqual("payload"u8))
+                {
+                    if (hasPayload) return null;
+                    hasPayload = true;
+                    if (i < s.Length && s[i] == (byte)'{')
+                    {
+                        var reader = new Utf8JsonReader(s[i..], MemberOptions);
+                        payload = JsonObject.Create(JsonElement.ParseValue(ref reader));
+                        i += (int)reader.BytesConsumed;
+                    }
+                    else if (!Literal(s, ref i, "null"u8)) return null;
+                }
+                else if (key.SequenceEqual("vectors"u8)) return null; // the alias, and its precedence, are the mapper's
+                else
+                {
+                    // Ignored by the mapper too; still validated as JSON, with the depth budget left here.
+                    var reader = new Utf8JsonReader(s[i..], MemberOptions);
+                    reader.Read();
+                    reader.Skip();
+                    i += (int)reader.BytesConsumed;
+                }
             }
-            else if (r.ValueTextEquals("vector"u8))
-            {
-                if (vectors is not null) return null;
-                r.Read();
-                vectors = ReadVectorStruct(ref r, ref scratch);
-                if (vectors is null) return null;
-            }
-            else if (r.ValueTextEquals("payload"u8))
-            {
-                if (hasPayload) return null;
-                hasPayload = true;
-                r.Read();
-                if (r.TokenType == JsonTokenType.StartObject) payload = JsonObject.Create(JsonElement.ParseValue(ref r));
-                else if (r.TokenType != JsonTokenType.Null) return null;
-            }
-            else if (r.ValueTextEquals("vectors"u8)) return null; // the alias, and its precedence, are the general mapper's
-            else r.Skip(); // other members are ignored, as by the general mapper
+            while (TryConsume(s, ref i, (byte)','));
+            if (!Expect(s, ref i, (byte)'}')) return null;
         }
         if (id is not { } pointId || vectors is null) return null;
         return new PointStruct(pointId, vectors, payload);
     }
 
-    private static bool TryReadId(ref Utf8JsonReader r, out PointId id)
+    /// <summary>An unsigned integer (JSON grammar, fits u64) or a UUID string, as <see cref="JsonRead.PointId"/> reads it.</summary>
+    private static bool TryReadId(ReadOnlySpan<byte> s, ref int i, out PointId id)
     {
         id = default;
-        if (r.TokenType == JsonTokenType.Number)
+        if (i >= s.Length) return false;
+        if (s[i] == (byte)'"')
         {
-            if (!r.TryGetUInt64(out ulong n)) return false;
-            id = PointId.FromNumber(n);
+            if (!Key(s, ref i, out var text) || !Guid.TryParse(Encoding.ASCII.GetString(text), out var g)) return false;
+            id = PointId.FromUuid(g);
             return true;
         }
-        if (r.TokenType == JsonTokenType.String && Guid.TryParse(r.GetString(), out var g))
+        int start = i;
+        ulong n = 0;
+        for (; i < s.Length; i++)
         {
-            id = PointId.FromUuid(g);
+            uint d = (uint)(s[i] - '0');
+            if (d > 9) break;
+            if (n > (ulong.MaxValue - d) / 10) return false;
+            n = n * 10 + d;
+        }
+        int length = i - start;
+        // No digits, a leading zero, or a fraction/exponent/sign: the mapper decides.
+        if (length == 0 || (length > 1 && s[start] == (byte)'0') || !AtValueEnd(s, i)) return false;
+        id = PointId.FromNumber(n);
+        return true;
+    }
+
+    /// <summary><c>[f32]</c> (the unnamed vector) or <c>{name: [f32], ...}</c>; null for anything else.</summary>
+    private static Dictionary<string, Vector>? ReadVectorStruct(ReadOnlySpan<byte> s, ref int i, ref float[] scratch)
+    {
+        var result = new Dictionary<string, Vector>(1, StringComparer.Ordinal);
+        if (i < s.Length && s[i] == (byte)'[')
+        {
+            if (ReadDense(s, ref i, ref scratch) is not { } dense) return null;
+            result[PointStruct.DefaultVector] = Vector.FromDense(dense);
+            return result;
+        }
+        if (!Expect(s, ref i, (byte)'{')) return null;
+        if (TryConsume(s, ref i, (byte)'}')) return result;
+        do
+        {
+            if (!Key(s, ref i, out var key) || !Expect(s, ref i, (byte)':')) return null;
+            string name = Encoding.ASCII.GetString(key);
+            // `model` is server-side inference; a repeated name is resolved by the mapper.
+            if (name == "model" || result.ContainsKey(name)) return null;
+            SkipWhitespace(s, ref i);
+            if (i >= s.Length || s[i] != (byte)'[' || ReadDense(s, ref i, ref scratch) is not { } dense) return null;
+            result[name] = Vector.FromDense(dense);
+        }
+        while (TryConsume(s, ref i, (byte)','));
+        return Expect(s, ref i, (byte)'}') ? result : null;
+    }
+
+    /// <summary>A non-empty list of JSON numbers finite as f32, at <c>[</c>; null for anything else (a multivector's
+    /// first element is a list, so multivectors go to the mapper too).</summary>
+    private static float[]? ReadDense(ReadOnlySpan<byte> s, ref int i, ref float[] scratch)
+    {
+        i++; // '['
+        int n = 0;
+        do
+        {
+            SkipWhitespace(s, ref i);
+            if (!TryReadFloat(s, ref i, out float f)) return null;
+            if (n == scratch.Length) Array.Resize(ref scratch, scratch.Length * 2);
+            scratch[n++] = f;
+        }
+        while (TryConsume(s, ref i, (byte)','));
+        if (!Expect(s, ref i, (byte)']')) return null;
+        return scratch.AsSpan(0, n).ToArray();
+    }
+
+    /// <summary>A JSON number read as the mapper reads it: a double, then narrowed to f32, which must be finite.</summary>
+    private static bool TryReadFloat(ReadOnlySpan<byte> s, ref int i, out float value)
+    {
+        value = TryReadNumber(s, ref i, out double d, out _) ? (float)d : float.NaN;
+        return float.IsFinite(value);
+    }
+
+    /// <summary>
+    /// A JSON number (RFC 8259 grammar, checked here, followed by whitespace, a delimiter or the end) parsed to the
+    /// correctly rounded double, the value <see cref="JsonElement.TryGetDouble"/> gives. <paramref name="fast"/> tells
+    /// whether Clinger's fast path applied: at most 19 significant digits forming an integer w ≤ 2^53 and a decimal
+    /// exponent within ±22, where w and 10^|e| are exact doubles and one IEEE multiply or divide is correctly rounded.
+    /// Shortest round-trip f32 text (what clients send for embeddings) takes it; zero and long or far numbers go to
+    /// <see cref="Utf8Parser"/>, as in the document.
+    /// </summary>
+    internal static bool TryReadNumber(ReadOnlySpan<byte> s, ref int i, out double value, out bool fast)
+    {
+        value = 0;
+        fast = false;
+        int start = i;
+        if (i < s.Length && s[i] == (byte)'-') i++;
+        // Integer part: 0 or [1-9][0-9]*. The significant digits accumulate into w, the exponent adjusts.
+        ulong w = 0;
+        int digits = 0, exponent = 0;
+        if (i >= s.Length) return false;
+        if (s[i] == (byte)'0') i++;
+        else if ((uint)(s[i] - '1') <= 8)
+        {
+            for (; i < s.Length && (uint)(s[i] - '0') <= 9; i++) Accumulate(s[i], ref w, ref digits, ref exponent, fraction: false);
+        }
+        else return false;
+        if (i < s.Length && s[i] == (byte)'.')
+        {
+            int first = ++i;
+            for (; i < s.Length && (uint)(s[i] - '0') <= 9; i++) Accumulate(s[i], ref w, ref digits, ref exponent, fraction: true);
+            if (i == first) return false;
+        }
+        if (i < s.Length && (s[i] | 0x20) == (byte)'e')
+        {
+            i++;
+            bool negative = false;
+            if (i < s.Length && s[i] is (byte)'-' or (byte)'+') negative = s[i++] == (byte)'-';
+            int first = i, e = 0;
+            for (; i < s.Length && (uint)(s[i] - '0') <= 9; i++) e = Math.Min(e * 10 + (s[i] - '0'), 100_000);
+            if (i == first) return false;
+            exponent += negative ? -e : e;
+        }
+        if (!AtValueEnd(s, i)) return false;
+        var text = s[start..i];
+        if (digits <= 19 && w != 0 && w <= 1UL << 53 && exponent is >= -22 and <= 22)
+        {
+            value = exponent >= 0 ? w * Pow10[exponent] : w / Pow10[-exponent];
+            if (text[0] == (byte)'-') value = -value;
+            fast = true;
+            return true;
+        }
+        return Utf8Parser.TryParse(text, out value, out int consumed) && consumed == text.Length;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate(byte c, ref ulong w, ref int digits, ref int exponent, bool fraction)
+    {
+        if (fraction) exponent--;
+        if (w == 0 && c == (byte)'0') return; // a leading zero is not significant
+        if (++digits <= 19) w = w * 10 + (uint)(c - '0');
+        else if (!fraction) exponent++; // past 19 digits the value leaves the fast path anyway
+    }
+
+    /// <summary>After a number or literal: whitespace, then a delimiter (or the end, which the caller rejects).</summary>
+    private static bool AtValueEnd(ReadOnlySpan<byte> s, int i) =>
+        i >= s.Length || s[i] is (byte)',' or (byte)']' or (byte)'}' or (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';
+
+    private static bool Literal(ReadOnlySpan<byte> s, ref int i, ReadOnlySpan<byte> literal)
+    {
+        if (!s[i..].StartsWith(literal) || !AtValueEnd(s, i + literal.Length)) return false;
+        i += literal.Length;
+        return true;
+    }
+
+    /// <summary>A string of printable ASCII without escapes (any other string: the mapper decides), after whitespace.</summary>
+    private static bool Key(ReadOnlySpan<byte> s, ref int i, out ReadOnlySpan<byte> key)
+    {
+        key = default;
+        SkipWhitespace(s, ref i);
+        if (i >= s.Length || s[i] != (byte)'"') return false;
+        int start = ++i;
+        for (; i < s.Length; i++)
+        {
+            byte c = s[i];
+            if (c == (byte)'"')
+            {
+                key = s[start..i++];
+                return true;
+            }
+            if (c is < 0x20 or > 0x7E or (byte)'\\') return false;
+        }
+        return false;
+    }
+
+    private static bool Expect(ReadOnlySpan<byte> s, ref int i, byte c) => TryConsume(s, ref i, c);
+
+    /// <summary>Skips whitespace, then consumes <paramref name="c"/> if it is next.</summary>
+    private static bool TryConsume(ReadOnlySpan<byte> s, ref int i, byte c)
+    {
+        SkipWhitespace(s, ref i);
+        if (i < s.Length && s[i] == c)
+        {
+            i++;
             return true;
         }
         return false;
     }
 
-    /// <summary><c>[f32]</c> (the unnamed vector) or <c>{name: [f32], ...}</c>; null for anything else.</summary>
-    private static Dictionary<string, Vector>? ReadVectorStruct(ref Utf8JsonReader r, ref float[] scratch)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SkipWhitespace(ReadOnlySpan<byte> s, ref int i)
     {
-        var result = new Dictionary<string, Vector>(1, StringComparer.Ordinal);
-        if (r.TokenType == JsonTokenType.StartArray)
-        {
-            if (ReadDense(ref r, ref scratch) is not { } dense) return null;
-            result[PointStruct.DefaultVector] = Vector.FromDense(dense);
-            return result;
-        }
-        if (r.TokenType != JsonTokenType.StartObject) return null;
-        while (Next(ref r) == JsonTokenType.PropertyName)
-        {
-            string name = r.GetString()!;
-            // `model` is server-side inference; a repeated name is resolved by the general mapper.
-            if (name == "model" || result.ContainsKey(name)) return null;
-            r.Read();
-            if (r.TokenType != JsonTokenType.StartArray || ReadDense(ref r, ref scratch) is not { } dense) return null;
-            result[name] = Vector.FromDense(dense);
-        }
-        return result;
-    }
-
-    /// <summary>A non-empty list of numbers that are finite as f32; null for anything else (a multivector's first
-    /// element is a list, so multivectors go to the general mapper too).</summary>
-    private static float[]? ReadDense(ref Utf8JsonReader r, ref float[] scratch)
-    {
-        int n = 0;
-        while (Next(ref r) == JsonTokenType.Number)
-        {
-            if (!TryParseFloat(ref r, out float f)) return null;
-            if (n == scratch.Length) Array.Resize(ref scratch, scratch.Length * 2);
-            scratch[n++] = f;
-        }
-        if (r.TokenType != JsonTokenType.EndArray || n == 0) return null;
-        return scratch.AsSpan(0, n).ToArray();
-    }
-
-    /// <summary>The number as the general mapper reads it: parsed as a double (correctly rounded), then narrowed to
-    /// f32, which must be finite.</summary>
-    private static bool TryParseFloat(ref Utf8JsonReader r, out float value)
-    {
-        if (!TryParseShortDouble(r.ValueSpan, out double d) && !r.TryGetDouble(out d))
-        {
-            value = 0;
-            return false;
-        }
-        value = (float)d;
-        return float.IsFinite(value);
-    }
-
-    /// <summary>
-    /// Clinger's fast path: a JSON number with at most 19 significant digits whose integer mantissa w ≤ 2^53 and whose
-    /// decimal exponent e is within ±22 is exactly w·10^e or w/10^-e, both operands exact doubles, so one IEEE
-    /// multiply or divide gives the correctly rounded double: the same value as a full parser. Shortest round-trip f32
-    /// text (what clients write) always fits. False (not an error) for anything else, and for zero (its sign is
-    /// left to the full parser).
-    /// </summary>
-    internal static bool TryParseShortDouble(ReadOnlySpan<byte> s, out double value)
-    {
-        value = 0;
-        int i = 0;
-        bool negative = false;
-        if (s.Length > 0 && s[0] == (byte)'-') { negative = true; i = 1; }
-        ulong w = 0;
-        int digits = 0, exponent = 0;
-        bool fraction = false, any = false;
-        for (; i < s.Length; i++)
-        {
-            uint d = (uint)(s[i] - '0');
-            if (d <= 9)
-            {
-                any = true;
-                if (fraction) exponent--;
-                if (w == 0 && d == 0) continue; // a leading zero is not significant
-                if (++digits > 19) return false;
-                w = w * 10 + d;
-            }
-            else if (s[i] == (byte)'.' && !fraction) fraction = true;
-            else break;
-        }
-        if (!any) return false;
-        if (i < s.Length)
-        {
-            if ((s[i] | 0x20) != (byte)'e' || ++i == s.Length) return false;
-            bool negativeExponent = false;
-            if (s[i] is (byte)'-' or (byte)'+') { negativeExponent = s[i] == (byte)'-'; i++; }
-            int e = 0;
-            int start = i;
-            for (; i < s.Length; i++)
-            {
-                uint d = (uint)(s[i] - '0');
-                if (d > 9 || e > 1000) return false;
-                e = e * 10 + (int)d;
-            }
-            if (i == start) return false;
-            exponent += negativeExponent ? -e : e;
-        }
-        if (w == 0 || w > 1UL << 53 || exponent < -22 || exponent > 22) return false;
-        double x = w;
-        x = exponent >= 0 ? x * Pow10[exponent] : x / Pow10[-exponent];
-        value = negative ? -x : x;
-        return true;
+        while (i < s.Length && s[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') i++;
     }
 }

@@ -106,11 +106,30 @@ public sealed class UpsertStreamReaderTests
     [InlineData("""{"points":[{"id":1,"vector":[1,2,3],"unknown":{"deep":[1,[2]]},"other":"x"}]}""")]
     [InlineData("""{"points":[]}""")]
     [InlineData(""" { "points" : [ { "id" : 7 , "vector" : [ 1 , 2.5 , -3e2 ] } ] } """)]
-    [InlineData("""{"\u0070oints":[{"\u0069d":1,"vect\u006fr":[1,2,3]}]}""")]
     [InlineData("""{"points":[{"id":1,"vector":[3.4028234663852886e38,1.17549435e-38,1e-45,1e-46,123456789012345678901234567890]}]}""")]
     [InlineData("""{"points":[{"id":1,"vector":[0.1,0.2,0.30000000000000004,1E5,1e+5,1.5E-5,100000000000000000000000]}]}""")]
     [InlineData("""{"points":[{"id":1,"vector":[0,-0,-0.0,0e5,-0E-3,1,2]}]}""")]
+    [InlineData("\t{\r\n\"points\" :\n[ {\"id\"\t: 1 ,\r\"vector\" : [ 1 ,\n2 ] , \"payload\" : { \"a\" : [ 1 ] } } ]\n}\n\t ")]
+    [InlineData("""{"points":[{"id":1,"vector":[1,2,3],"payload":{"a":"\ud83d\ude00 \u00e9 \"q\" \\"}}]}""")]
     public void Valid_plain_bodies_stream_to_the_same_points(string json) => Check(json, expectStreamed: true);
+
+    /// <summary>A payload or an ignored member is validated with the depth budget left at its place (64 in all, as the
+    /// document): at the limit both accept, one deeper both refuse with the same message.</summary>
+    [Theory]
+    [InlineData("payload", 61, true)]
+    [InlineData("payload", 62, false)]
+    [InlineData("ignored", 61, true)]
+    [InlineData("ignored", 62, false)]
+    public void Nesting_is_limited_as_in_the_document(string member, int depth, bool valid)
+    {
+        string nested = string.Concat(Enumerable.Repeat("{\"a\":", depth - 1)) + "{}" + new string('}', depth - 1);
+        string json = $$"""{"points":[{"id":1,"vector":[1,2,3],"{{member}}":{{nested}}}]}""";
+        var expected = DocumentOnly(json);
+        Assert.Equal(valid, expected is not Exception);
+        var actual = StreamThenDocument(json, out bool streamed);
+        Assert.Equal(valid, streamed);
+        AssertSame(expected, actual, json);
+    }
 
     /// <summary>Forms and errors left to the document mapper: the answer (points or error) must be the same as before.</summary>
     [Theory]
@@ -183,6 +202,28 @@ public sealed class UpsertStreamReaderTests
     [InlineData("""{"points":[{"id":1,"vector":[1,2,3],"payload":{"a":}}]}""")]
     [InlineData("""{"points":[{"id":1,"vector":[1,2,3],"skip":[1,}]}""")]
     [InlineData("""{"points":[{"id":1,"vector":[1,2,3],"payload":{"a":"\ud800"}}]}""")]
+    [InlineData("""{"\u0070oints":[{"\u0069d":1,"vect\u006fr":[1,2,3]}]}""")] // escaped keys
+    [InlineData("""{"points":[{"id":1,"vector":{"na\u006de":[1,2,3]}}]}""")]
+    [InlineData("""{"points":[{"id":1,"vector":{"é":[1,2,3]}}]}""")]
+    [InlineData("""{"points":[{"id":"550e8400-e29b-41d4-a716-44665544000\u0030","vector":[1,2,3]}]}""")]
+    [InlineData("""{"points":[{"id":1,"vector":[1,2,3],"payload":nul}]}""")]
+    [InlineData("""{"points":[{"id":1,"vector":[1,2,3],"payload":nullx}]}""")]
+    [InlineData("""{"points":[{"id":1,"vector":[1,2,3],"payload":{"a":1}x}]}""")]
+    [InlineData("""{"points":[{"id":1,"vector":[1,2,3],"other":tru}]}""")]
+    [InlineData("""{"points":[{"id":1,"vector":[1,2,3],"other":1x}]}""")]
+    [InlineData("""{"points":[{"id":1,"vector":[1,2,3e]}]}""")]
+    [InlineData("""{"points":[{"id":1,"vector":[1,2,3e+]}]}""")]
+    [InlineData("""{"points":[{"id":1,"vector":[1,2,-]}]}""")]
+    [InlineData("""{"points":[{"id":1,"vector":[1,2,.5]}]}""")]
+    [InlineData("""{"points":[{"id":1,"vector":[1,2,0x10]}]}""")]
+    [InlineData("""{"points":[{"id":1,"vector":[1,2 3]}]}""")]
+    [InlineData("""{"points":[{"id":01,"vector":[1,2,3]}]}""")]
+    [InlineData("""{"points":[{"id":1 "vector":[1,2,3]}]}""")]
+    [InlineData("""{"points":[{"id":1,"vector":[1,2,3]} {"id":2,"vector":[1,2,3]}]}""")]
+    [InlineData("{\"points\":[{\"id\":1,\"vector\":[1,2,3]}]}\u0000")] // a NUL after the body
+    [InlineData("\uFEFF{\"points\":[{\"id\":1,\"vector\":[1,2,3]}]}")] // a byte order mark
+    [InlineData("{\"points\":[{\"id\":1,\"vector\":[1,2,3],\"payload\":{\"a\":\"x\ty\"}}]}")] // a raw control character in a string
+    [InlineData("{\"points\":[{\"id\":1,\"vector\":[1,2,3]\f}]}")] // form feed is not JSON whitespace
     [InlineData("""{"points":[{"id":"\ud800","vector":[1,2,3]}]}""")]
     public void Other_bodies_answer_as_the_document_mapper(string json)
     {
@@ -222,7 +263,7 @@ public sealed class UpsertStreamReaderTests
     }
 
     [Fact]
-    public void Short_numbers_parse_to_the_correctly_rounded_double()
+    public void Numbers_parse_to_the_correctly_rounded_double()
     {
         var rng = new Random(7);
         Span<byte> buffer = stackalloc byte[64];
@@ -233,8 +274,10 @@ public sealed class UpsertStreamReaderTests
             int n = Encoding.ASCII.GetBytes(text, buffer);
             var s = buffer[..n];
             Assert.True(Utf8Parser.TryParse(s, out double reference, out int consumed) && consumed == n, text);
-            if (!UpsertStreamReader.TryParseShortDouble(s, out double d)) continue;
-            fast++;
+            int at = 0;
+            Assert.True(UpsertStreamReader.TryReadNumber(s, ref at, out double d, out bool wasFast), text);
+            Assert.Equal(n, at);
+            if (wasFast) fast++;
             Assert.True(BitConverter.DoubleToInt64Bits(reference) == BitConverter.DoubleToInt64Bits(d), $"{text}: {d:R}, expected {reference:R}");
         }
         Assert.True(fast > 200_000, $"only {fast} numbers took the fast path");
@@ -248,7 +291,8 @@ public sealed class UpsertStreamReaderTests
             foreach (string text in new[] { f.ToString("R", CultureInfo.InvariantCulture), JsonNumber(f) })
             {
                 int n = Encoding.ASCII.GetBytes(text, buffer);
-                Assert.True(UpsertStreamReader.TryParseShortDouble(buffer[..n], out double d), text);
+                int at = 0;
+                Assert.True(UpsertStreamReader.TryReadNumber(buffer[..n], ref at, out double d, out bool wasFast) && wasFast, text);
                 Assert.Equal(f, (float)d);
             }
         }

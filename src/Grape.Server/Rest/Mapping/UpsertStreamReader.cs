@@ -187,25 +187,21 @@ internal static class UpsertStreamReader
     /// first element is a list, so multivectors go to the mapper too).</summary>
     private static float[]? ReadDense(ReadOnlySpan<byte> s, ref int i, ref float[] scratch)
     {
-        i++; // '['
+        int p = i + 1; // past '['
         int n = 0;
         do
         {
-            SkipWhitespace(s, ref i);
-            if (!TryReadFloat(s, ref i, out float f)) return null;
+            SkipWhitespace(s, ref p);
+            if (!TryReadNumber(s, ref p, out double d, out _)) return null;
+            float f = (float)d; // narrowed as the mapper does; must stay finite
+            if (!float.IsFinite(f)) return null;
             if (n == scratch.Length) Array.Resize(ref scratch, scratch.Length * 2);
             scratch[n++] = f;
         }
-        while (TryConsume(s, ref i, (byte)','));
-        if (!Expect(s, ref i, (byte)']')) return null;
+        while (TryConsume(s, ref p, (byte)','));
+        if (!Expect(s, ref p, (byte)']')) return null;
+        i = p;
         return scratch.AsSpan(0, n).ToArray();
-    }
-
-    /// <summary>A JSON number read as the mapper reads it: a double, then narrowed to f32, which must be finite.</summary>
-    private static bool TryReadFloat(ReadOnlySpan<byte> s, ref int i, out float value)
-    {
-        value = TryReadNumber(s, ref i, out double d, out _) ? (float)d : float.NaN;
-        return float.IsFinite(value);
     }
 
     /// <summary>
@@ -218,55 +214,48 @@ internal static class UpsertStreamReader
     /// </summary>
     internal static bool TryReadNumber(ReadOnlySpan<byte> s, ref int i, out double value, out bool fast)
     {
+        // A local position (not the ref) in the loops keeps it in a register.
         value = 0;
         fast = false;
-        int start = i;
-        if (i < s.Length && s[i] == (byte)'-') i++;
-        // Integer part: 0 or [1-9][0-9]*. The significant digits accumulate into w, the exponent adjusts.
+        int p = i, start = i;
+        if ((uint)p < (uint)s.Length && s[p] == (byte)'-') p++;
+        // Integer part: 0 or [1-9][0-9]*; every digit accumulates into w (only used when there are at most 19).
         ulong w = 0;
-        int digits = 0, exponent = 0;
-        if (i >= s.Length) return false;
-        if (s[i] == (byte)'0') i++;
-        else if ((uint)(s[i] - '1') <= 8)
+        int first = p;
+        for (uint d; (uint)p < (uint)s.Length && (d = (uint)(s[p] - '0')) <= 9; p++) w = w * 10 + d;
+        int digits = p - first;
+        if (digits == 0 || (digits > 1 && s[first] == (byte)'0')) return false;
+        int exponent = 0;
+        if ((uint)p < (uint)s.Length && s[p] == (byte)'.')
         {
-            for (; i < s.Length && (uint)(s[i] - '0') <= 9; i++) Accumulate(s[i], ref w, ref digits, ref exponent, fraction: false);
+            first = ++p;
+            for (uint d; (uint)p < (uint)s.Length && (d = (uint)(s[p] - '0')) <= 9; p++) w = w * 10 + d;
+            if (p == first) return false;
+            exponent = first - p;
+            digits += p - first;
         }
-        else return false;
-        if (i < s.Length && s[i] == (byte)'.')
+        if ((uint)p < (uint)s.Length && (s[p] | 0x20) == (byte)'e')
         {
-            int first = ++i;
-            for (; i < s.Length && (uint)(s[i] - '0') <= 9; i++) Accumulate(s[i], ref w, ref digits, ref exponent, fraction: true);
-            if (i == first) return false;
-        }
-        if (i < s.Length && (s[i] | 0x20) == (byte)'e')
-        {
-            i++;
+            p++;
             bool negative = false;
-            if (i < s.Length && s[i] is (byte)'-' or (byte)'+') negative = s[i++] == (byte)'-';
-            int first = i, e = 0;
-            for (; i < s.Length && (uint)(s[i] - '0') <= 9; i++) e = Math.Min(e * 10 + (s[i] - '0'), 100_000);
-            if (i == first) return false;
+            if ((uint)p < (uint)s.Length && s[p] is (byte)'-' or (byte)'+') negative = s[p++] == (byte)'-';
+            first = p;
+            int e = 0;
+            for (uint d; (uint)p < (uint)s.Length && (d = (uint)(s[p] - '0')) <= 9; p++) e = Math.Min(e * 10 + (int)d, 100_000);
+            if (p == first) return false;
             exponent += negative ? -e : e;
         }
-        if (!AtValueEnd(s, i)) return false;
-        var text = s[start..i];
+        if (!AtValueEnd(s, p)) return false;
+        i = p;
         if (digits <= 19 && w != 0 && w <= 1UL << 53 && exponent is >= -22 and <= 22)
         {
             value = exponent >= 0 ? w * Pow10[exponent] : w / Pow10[-exponent];
-            if (text[0] == (byte)'-') value = -value;
+            if (s[start] == (byte)'-') value = -value;
             fast = true;
             return true;
         }
+        var text = s[start..p];
         return Utf8Parser.TryParse(text, out value, out int consumed) && consumed == text.Length;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Accumulate(byte c, ref ulong w, ref int digits, ref int exponent, bool fraction)
-    {
-        if (fraction) exponent--;
-        if (w == 0 && c == (byte)'0') return; // a leading zero is not significant
-        if (++digits <= 19) w = w * 10 + (uint)(c - '0');
-        else if (!fraction) exponent++; // past 19 digits the value leaves the fast path anyway
     }
 
     /// <summary>After a number or literal: whitespace, then a delimiter (or the end, which the caller rejects).</summary>
@@ -303,10 +292,11 @@ internal static class UpsertStreamReader
     private static bool Expect(ReadOnlySpan<byte> s, ref int i, byte c) => TryConsume(s, ref i, c);
 
     /// <summary>Skips whitespace, then consumes <paramref name="c"/> if it is next.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryConsume(ReadOnlySpan<byte> s, ref int i, byte c)
     {
         SkipWhitespace(s, ref i);
-        if (i < s.Length && s[i] == c)
+        if ((uint)i < (uint)s.Length && s[i] == c)
         {
             i++;
             return true;
@@ -317,6 +307,8 @@ internal static class UpsertStreamReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SkipWhitespace(ReadOnlySpan<byte> s, ref int i)
     {
-        while (i < s.Length && s[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') i++;
+        int p = i;
+        while ((uint)p < (uint)s.Length && s[p] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') p++;
+        i = p;
     }
 }

@@ -30,12 +30,15 @@ internal sealed class LoadWorkload
     private const string Collection = "bench";
     private const string IngestCollection = "ingest";
     private const string WarmupCollection = "warmup";
-    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
     /// <summary>Qdrant's default indexing_threshold (KB), switched on once the data is loaded.</summary>
     private const int IndexingThresholdKb = 10_000;
 
     private readonly int _points, _dim, _concurrency, _batch, _queries, _ingestPoints, _ingestBatch;
     private readonly TimeSpan _duration;
+    /// <summary>Untimed warm-up before every timed phase, the same on every side: long enough for tiered JIT (with PGO)
+    /// to finish on the path measured. The server has much more code on its path (Kestrel, routing, JSON) than the
+    /// embedded call, and on two busy cores 2-3 s left it compiling through the timed phase.</summary>
+    private readonly TimeSpan _warmUp;
     private readonly string _serverDll;
     private readonly bool _skipGrpc;
     private readonly List<(string Metric, double Value, string Unit, (string, JsonNode?)[] Extra)> _results = [];
@@ -50,6 +53,7 @@ internal sealed class LoadWorkload
         _batch = args.Int("batch", 100);
         _queries = args.Int("queries", 1000);
         _duration = TimeSpan.FromSeconds(args.Double("duration", quick ? 5 : 20));
+        _warmUp = TimeSpan.FromSeconds(args.Double("warmup", quick ? 5 : 10));
         _ingestPoints = args.Int("ingest-points", quick ? 100_000 : 1_000_000);
         _ingestBatch = args.Int("ingest-batch", 1000);
         _skipGrpc = args.Flag("skip-grpc");
@@ -90,7 +94,7 @@ internal sealed class LoadWorkload
             {
                 OptimizersConfig = new OptimizersConfigDiff { IndexingThreshold = 0 },
             });
-            await ClosedLoop.ForDurationAsync(_concurrency, WarmUp, i => db.UpsertAsync(WarmupCollection, batches[i % jobs], WriteOptions.WaitForDurable).AsTask());
+            await ClosedLoop.ForDurationAsync(_concurrency, _warmUp, i => db.UpsertAsync(WarmupCollection, batches[i % jobs], WriteOptions.WaitForDurable).AsTask());
             await db.DeleteCollectionAsync(WarmupCollection);
             Settle();
             var cpu0 = OwnCpu();
@@ -104,7 +108,7 @@ internal sealed class LoadWorkload
             var requests = new SearchRequest[data.Queries.Length];
             for (int q = 0; q < requests.Length; q++) requests[q] = new SearchRequest(data.Queries[q]) { Limit = 10 };
             Task Search(long i) => db.SearchAsync(Collection, requests[i % requests.Length]).AsTask();
-            await ClosedLoop.ForDurationAsync(_concurrency, TimeSpan.FromSeconds(2), Search); // warm-up
+            await ClosedLoop.ForDurationAsync(_concurrency, _warmUp, Search); // warm-up
             Settle();
             cpu0 = OwnCpu();
             var search = await ClosedLoop.ForDurationAsync(_concurrency, _duration, Search);
@@ -142,7 +146,7 @@ internal sealed class LoadWorkload
         // Warm-up (untimed, a scratch collection), as for the embedded side.
         await SendAsync(http, HttpMethod.Put, $"/collections/{WarmupCollection}",
             $"{{\"vectors\":{{\"size\":{_dim},\"distance\":\"Cosine\"}},\"optimizers_config\":{{\"indexing_threshold\":0}}}}");
-        await ClosedLoop.ForDurationAsync(_concurrency, WarmUp, i => Upsert(WarmupCollection, bodies[i % jobs]));
+        await ClosedLoop.ForDurationAsync(_concurrency, _warmUp, i => Upsert(WarmupCollection, bodies[i % jobs]));
         await SendAsync(http, HttpMethod.Delete, $"/collections/{WarmupCollection}", "{}");
         Settle();
         var cpu0 = server.CpuTime;
@@ -159,7 +163,7 @@ internal sealed class LoadWorkload
         var searchBodies = new string[data.Queries.Length];
         for (int q = 0; q < searchBodies.Length; q++) searchBodies[q] = data.RestSearch(q);
         string searchPath = $"/collections/{Collection}/points/search";
-        await Wrk.PostAsync(wrk, server.HttpBase, searchPath, searchBodies, _concurrency, 2, TimeSpan.FromSeconds(2)); // warm-up
+        await Wrk.PostAsync(wrk, server.HttpBase, searchPath, searchBodies, _concurrency, 2, _warmUp); // warm-up
         Settle();
         cpu0 = server.CpuTime;
         var rest = await Wrk.PostAsync(wrk, server.HttpBase, searchPath, searchBodies, _concurrency, 2, _duration);
@@ -199,7 +203,7 @@ internal sealed class LoadWorkload
         }
         async Task Search(long i) => await points.SearchAsync(requests[i % requests.Length]);
 #pragma warning restore CS0612
-        await ClosedLoop.ForDurationAsync(_concurrency, TimeSpan.FromSeconds(2), Search); // warm-up
+        await ClosedLoop.ForDurationAsync(_concurrency, _warmUp, Search); // warm-up
         Settle();
         var cpu0 = server.CpuTime;
         var dotnet = await ClosedLoop.ForDurationAsync(_concurrency, _duration, Search);
@@ -208,7 +212,7 @@ internal sealed class LoadWorkload
 
         // Native clients on both protocols, the same query: h2load (gRPC, 16 streams on one connection) against wrk (REST).
         byte[] message = Google.Protobuf.MessageExtensions.ToByteArray(requests[0]);
-        await H2Load.CallAsync(h2load, server.GrpcBase, "/qdrant.Points/Search", message, _concurrency, TimeSpan.FromSeconds(2)); // warm-up
+        await H2Load.CallAsync(h2load, server.GrpcBase, "/qdrant.Points/Search", message, _concurrency, _warmUp); // warm-up
         Settle();
         cpu0 = server.CpuTime;
         var grpc = await H2Load.CallAsync(h2load, server.GrpcBase, "/qdrant.Points/Search", message, _concurrency, _duration);

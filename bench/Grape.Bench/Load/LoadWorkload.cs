@@ -35,9 +35,10 @@ internal sealed class LoadWorkload
 
     private readonly int _points, _dim, _concurrency, _batch, _queries, _ingestPoints, _ingestBatch;
     private readonly TimeSpan _duration;
-    /// <summary>Untimed warm-up before every timed phase, the same on every side: long enough for tiered JIT (with PGO)
-    /// to finish on the path measured. The server has much more code on its path (Kestrel, routing, JSON) than the
-    /// embedded call, and on two busy cores 2-3 s left it compiling through the timed phase.</summary>
+    /// <summary>Untimed warm-up before the upsert and search phases, the same rule on every side (see
+    /// <see cref="WarmUpAsync"/>): at least this long, then until tiered JIT (with PGO) has settled on the path measured.
+    /// The server has much more code on its path (Kestrel, routing, JSON) than the embedded call, and on two busy cores
+    /// a fixed 2-3 s left it compiling through the timed phase.</summary>
     private readonly TimeSpan _warmUp;
     private readonly string _serverDll;
     private readonly bool _skipGrpc;
@@ -94,7 +95,7 @@ internal sealed class LoadWorkload
             {
                 OptimizersConfig = new OptimizersConfigDiff { IndexingThreshold = 0 },
             });
-            await ClosedLoop.ForDurationAsync(_concurrency, _warmUp, i => db.UpsertAsync(WarmupCollection, batches[i % jobs], WriteOptions.WaitForDurable).AsTask());
+            await WarmUpAsync("embedded upsert", async d => (await ClosedLoop.ForDurationAsync(_concurrency, d, i => db.UpsertAsync(WarmupCollection, batches[i % jobs], WriteOptions.WaitForDurable).AsTask())).Operations, OwnCpu);
             await db.DeleteCollectionAsync(WarmupCollection);
             Settle();
             var cpu0 = OwnCpu();
@@ -108,7 +109,7 @@ internal sealed class LoadWorkload
             var requests = new SearchRequest[data.Queries.Length];
             for (int q = 0; q < requests.Length; q++) requests[q] = new SearchRequest(data.Queries[q]) { Limit = 10 };
             Task Search(long i) => db.SearchAsync(Collection, requests[i % requests.Length]).AsTask();
-            await ClosedLoop.ForDurationAsync(_concurrency, _warmUp, Search); // warm-up
+            await WarmUpAsync("embedded search", async d => (await ClosedLoop.ForDurationAsync(_concurrency, d, Search)).Operations, OwnCpu);
             Settle();
             cpu0 = OwnCpu();
             var search = await ClosedLoop.ForDurationAsync(_concurrency, _duration, Search);
@@ -146,7 +147,7 @@ internal sealed class LoadWorkload
         // Warm-up (untimed, a scratch collection), as for the embedded side.
         await SendAsync(http, HttpMethod.Put, $"/collections/{WarmupCollection}",
             $"{{\"vectors\":{{\"size\":{_dim},\"distance\":\"Cosine\"}},\"optimizers_config\":{{\"indexing_threshold\":0}}}}");
-        await ClosedLoop.ForDurationAsync(_concurrency, _warmUp, i => Upsert(WarmupCollection, bodies[i % jobs]));
+        await WarmUpAsync("REST upsert", async d => (await ClosedLoop.ForDurationAsync(_concurrency, d, i => Upsert(WarmupCollection, bodies[i % jobs]))).Operations, () => server.CpuTime);
         await SendAsync(http, HttpMethod.Delete, $"/collections/{WarmupCollection}", "{}");
         Settle();
         var cpu0 = server.CpuTime;
@@ -163,7 +164,7 @@ internal sealed class LoadWorkload
         var searchBodies = new string[data.Queries.Length];
         for (int q = 0; q < searchBodies.Length; q++) searchBodies[q] = data.RestSearch(q);
         string searchPath = $"/collections/{Collection}/points/search";
-        await Wrk.PostAsync(wrk, server.HttpBase, searchPath, searchBodies, _concurrency, 2, _warmUp); // warm-up
+        await WarmUpAsync("REST search", async d => (await Wrk.PostAsync(wrk, server.HttpBase, searchPath, searchBodies, _concurrency, 2, d)).Requests, () => server.CpuTime);
         Settle();
         cpu0 = server.CpuTime;
         var rest = await Wrk.PostAsync(wrk, server.HttpBase, searchPath, searchBodies, _concurrency, 2, _duration);
@@ -277,6 +278,27 @@ internal sealed class LoadWorkload
         if (count != _ingestPoints) throw new InvalidOperationException($"the ingest collection holds {count} points, expected {_ingestPoints}");
         Add("ingest_points_per_s", _ingestPoints / sw.Elapsed.TotalSeconds, "points/s", ("points_total", _ingestPoints), ("batch", _ingestBatch),
             ("wait", "false per batch, true on the last (its ack: all durable and visible)"), ("indexing_threshold", 0));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="run"/> in 2 s slices for at least <see cref="_warmUp"/>, then until a slice's CPU per
+    /// operation (of the process doing the work: <paramref name="cpu"/>) is no longer 10 % below the previous slice's,
+    /// at most 4 × <see cref="_warmUp"/>: the JIT's tiers and PGO have settled on the path the timed phase measures.
+    /// </summary>
+    private async Task WarmUpAsync(string what, Func<TimeSpan, Task<long>> run, Func<TimeSpan> cpu)
+    {
+        var slice = TimeSpan.FromSeconds(2);
+        var clock = Stopwatch.StartNew();
+        double previous = double.PositiveInfinity, perOp;
+        while (true)
+        {
+            var c0 = cpu();
+            long ops = await run(slice);
+            perOp = (cpu() - c0).TotalMilliseconds / Math.Max(1, ops);
+            if ((clock.Elapsed >= _warmUp && perOp > previous * 0.9) || clock.Elapsed >= 4 * _warmUp) break;
+            previous = perOp;
+        }
+        JsonLines.Note($"{what} warm-up: {clock.Elapsed.TotalSeconds:0} s, last slice {perOp:0.000} ms CPU per operation");
     }
 
     private void Report()

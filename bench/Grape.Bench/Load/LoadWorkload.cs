@@ -90,13 +90,20 @@ internal sealed class LoadWorkload
             int jobs = (_points + _batch - 1) / _batch;
             var batches = new Grape.Core.Points.PointStruct[jobs][];
             for (int j = 0; j < jobs; j++) batches[j] = data.EmbeddedBatch((ulong)(j * _batch), Math.Min(_batch, _points - j * _batch));
-            // Warm-up (untimed, a scratch collection): the JIT promotes the write path before the clock starts.
-            await db.CreateCollectionAsync(WarmupCollection, CreateCollectionRequest.Single(_dim, Distance.Cosine) with
+            // Warm-up (untimed): passes of the same upserts, each into a fresh scratch collection (inserts, as timed, never
+            // updates of points already there), until the JIT has settled on the write path.
+            int pass = 0;
+            await WarmUpAsync("embedded upsert", async () =>
             {
-                OptimizersConfig = new OptimizersConfigDiff { IndexingThreshold = 0 },
-            });
-            await WarmUpAsync("embedded upsert", async d => (await ClosedLoop.ForDurationAsync(_concurrency, d, i => db.UpsertAsync(WarmupCollection, batches[i % jobs], WriteOptions.WaitForDurable).AsTask())).Operations, OwnCpu);
-            await db.DeleteCollectionAsync(WarmupCollection);
+                string scratch = $"{WarmupCollection}{pass++}";
+                await db.CreateCollectionAsync(scratch, CreateCollectionRequest.Single(_dim, Distance.Cosine) with
+                {
+                    OptimizersConfig = new OptimizersConfigDiff { IndexingThreshold = 0 },
+                });
+                await ClosedLoop.OverJobsAsync(_concurrency, jobs, j => db.UpsertAsync(scratch, batches[j], WriteOptions.WaitForDurable).AsTask());
+                await db.DeleteCollectionAsync(scratch);
+                return jobs;
+            }, OwnCpu);
             Settle();
             var cpu0 = OwnCpu();
             var upsert = await ClosedLoop.OverJobsAsync(_concurrency, jobs, j => db.UpsertAsync(Collection, batches[j], WriteOptions.WaitForDurable).AsTask());
@@ -109,7 +116,7 @@ internal sealed class LoadWorkload
             var requests = new SearchRequest[data.Queries.Length];
             for (int q = 0; q < requests.Length; q++) requests[q] = new SearchRequest(data.Queries[q]) { Limit = 10 };
             Task Search(long i) => db.SearchAsync(Collection, requests[i % requests.Length]).AsTask();
-            await WarmUpAsync("embedded search", async d => (await ClosedLoop.ForDurationAsync(_concurrency, d, Search)).Operations, OwnCpu);
+            await WarmUpAsync("embedded search", async () => (await ClosedLoop.ForDurationAsync(_concurrency, WarmUpSlice, Search)).Operations, OwnCpu);
             Settle();
             cpu0 = OwnCpu();
             var search = await ClosedLoop.ForDurationAsync(_concurrency, _duration, Search);
@@ -144,11 +151,17 @@ internal sealed class LoadWorkload
             using var r = await http.PutAsync($"/collections/{collection}/points?wait=true", content);
             if (r.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"upsert answered {(int)r.StatusCode}: {await r.Content.ReadAsStringAsync()}");
         }
-        // Warm-up (untimed, a scratch collection), as for the embedded side.
-        await SendAsync(http, HttpMethod.Put, $"/collections/{WarmupCollection}",
-            $"{{\"vectors\":{{\"size\":{_dim},\"distance\":\"Cosine\"}},\"optimizers_config\":{{\"indexing_threshold\":0}}}}");
-        await WarmUpAsync("REST upsert", async d => (await ClosedLoop.ForDurationAsync(_concurrency, d, i => Upsert(WarmupCollection, bodies[i % jobs]))).Operations, () => server.CpuTime);
-        await SendAsync(http, HttpMethod.Delete, $"/collections/{WarmupCollection}", "{}");
+        // Warm-up (untimed), as for the embedded side: passes of the same upserts, each into a fresh scratch collection.
+        int pass = 0;
+        await WarmUpAsync("REST upsert", async () =>
+        {
+            string scratch = $"{WarmupCollection}{pass++}";
+            await SendAsync(http, HttpMethod.Put, $"/collections/{scratch}",
+                $"{{\"vectors\":{{\"size\":{_dim},\"distance\":\"Cosine\"}},\"optimizers_config\":{{\"indexing_threshold\":0}}}}");
+            await ClosedLoop.OverJobsAsync(_concurrency, jobs, j => Upsert(scratch, bodies[j]));
+            await SendAsync(http, HttpMethod.Delete, $"/collections/{scratch}", "{}");
+            return jobs;
+        }, () => server.CpuTime);
         Settle();
         var cpu0 = server.CpuTime;
         var client0 = OwnCpu();
@@ -164,7 +177,7 @@ internal sealed class LoadWorkload
         var searchBodies = new string[data.Queries.Length];
         for (int q = 0; q < searchBodies.Length; q++) searchBodies[q] = data.RestSearch(q);
         string searchPath = $"/collections/{Collection}/points/search";
-        await WarmUpAsync("REST search", async d => (await Wrk.PostAsync(wrk, server.HttpBase, searchPath, searchBodies, _concurrency, 2, d)).Requests, () => server.CpuTime);
+        await WarmUpAsync("REST search", async () => (await Wrk.PostAsync(wrk, server.HttpBase, searchPath, searchBodies, _concurrency, 2, WarmUpSlice)).Requests, () => server.CpuTime);
         Settle();
         cpu0 = server.CpuTime;
         var rest = await Wrk.PostAsync(wrk, server.HttpBase, searchPath, searchBodies, _concurrency, 2, _duration);
@@ -280,25 +293,27 @@ internal sealed class LoadWorkload
             ("wait", "false per batch, true on the last (its ack: all durable and visible)"), ("indexing_threshold", 0));
     }
 
+    private static readonly TimeSpan WarmUpSlice = TimeSpan.FromSeconds(2);
+
     /// <summary>
-    /// Runs <paramref name="run"/> in 2 s slices for at least <see cref="_warmUp"/>, then until a slice's CPU per
-    /// operation (of the process doing the work: <paramref name="cpu"/>) is no longer 10 % below the previous slice's,
-    /// at most 4 × <see cref="_warmUp"/>: the JIT's tiers and PGO have settled on the path the timed phase measures.
+    /// Runs <paramref name="pass"/> (a 2 s slice of searches, or one pass of all upserts into a fresh collection) for at
+    /// least <see cref="_warmUp"/>, then until a pass's CPU per operation (of the process doing the work:
+    /// <paramref name="cpu"/>) is no longer 10 % below the previous pass's, at most 4 × <see cref="_warmUp"/>: the JIT's
+    /// tiers and PGO have settled on the path the timed phase measures. The same rule for every side.
     /// </summary>
-    private async Task WarmUpAsync(string what, Func<TimeSpan, Task<long>> run, Func<TimeSpan> cpu)
+    private async Task WarmUpAsync(string what, Func<Task<long>> pass, Func<TimeSpan> cpu)
     {
-        var slice = TimeSpan.FromSeconds(2);
         var clock = Stopwatch.StartNew();
         double previous = double.PositiveInfinity, perOp;
         while (true)
         {
             var c0 = cpu();
-            long ops = await run(slice);
+            long ops = await pass();
             perOp = (cpu() - c0).TotalMilliseconds / Math.Max(1, ops);
             if ((clock.Elapsed >= _warmUp && perOp > previous * 0.9) || clock.Elapsed >= 4 * _warmUp) break;
             previous = perOp;
         }
-        JsonLines.Note($"{what} warm-up: {clock.Elapsed.TotalSeconds:0} s, last slice {perOp:0.000} ms CPU per operation");
+        JsonLines.Note($"{what} warm-up: {clock.Elapsed.TotalSeconds:0} s, last pass {perOp:0.000} ms CPU per operation");
     }
 
     private void Report()

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -103,7 +104,7 @@ internal sealed class LoadWorkload
                 await ClosedLoop.OverJobsAsync(_concurrency, jobs, j => db.UpsertAsync(scratch, batches[j], WriteOptions.WaitForDurable).AsTask());
                 await db.DeleteCollectionAsync(scratch);
                 return jobs;
-            }, OwnCpu);
+            }, Environment.ProcessId);
             Settle();
             var cpu0 = OwnCpu();
             var upsert = await ClosedLoop.OverJobsAsync(_concurrency, jobs, j => db.UpsertAsync(Collection, batches[j], WriteOptions.WaitForDurable).AsTask());
@@ -116,7 +117,7 @@ internal sealed class LoadWorkload
             var requests = new SearchRequest[data.Queries.Length];
             for (int q = 0; q < requests.Length; q++) requests[q] = new SearchRequest(data.Queries[q]) { Limit = 10 };
             Task Search(long i) => db.SearchAsync(Collection, requests[i % requests.Length]).AsTask();
-            await WarmUpAsync("embedded search", async () => (await ClosedLoop.ForDurationAsync(_concurrency, WarmUpSlice, Search)).Operations, OwnCpu);
+            await WarmUpAsync("embedded search", async () => (await ClosedLoop.ForDurationAsync(_concurrency, WarmUpSlice, Search)).Operations, Environment.ProcessId);
             Settle();
             cpu0 = OwnCpu();
             var search = await ClosedLoop.ForDurationAsync(_concurrency, _duration, Search);
@@ -161,7 +162,7 @@ internal sealed class LoadWorkload
             await ClosedLoop.OverJobsAsync(_concurrency, jobs, j => Upsert(scratch, bodies[j]));
             await SendAsync(http, HttpMethod.Delete, $"/collections/{scratch}", "{}");
             return jobs;
-        }, () => server.CpuTime);
+        }, server.Pid);
         Settle();
         var cpu0 = server.CpuTime;
         var client0 = OwnCpu();
@@ -177,7 +178,7 @@ internal sealed class LoadWorkload
         var searchBodies = new string[data.Queries.Length];
         for (int q = 0; q < searchBodies.Length; q++) searchBodies[q] = data.RestSearch(q);
         string searchPath = $"/collections/{Collection}/points/search";
-        await WarmUpAsync("REST search", async () => (await Wrk.PostAsync(wrk, server.HttpBase, searchPath, searchBodies, _concurrency, 2, WarmUpSlice)).Requests, () => server.CpuTime);
+        await WarmUpAsync("REST search", async () => (await Wrk.PostAsync(wrk, server.HttpBase, searchPath, searchBodies, _concurrency, 2, WarmUpSlice)).Requests, server.Pid);
         Settle();
         cpu0 = server.CpuTime;
         var rest = await Wrk.PostAsync(wrk, server.HttpBase, searchPath, searchBodies, _concurrency, 2, _duration);
@@ -297,23 +298,47 @@ internal sealed class LoadWorkload
 
     /// <summary>
     /// Runs <paramref name="pass"/> (a 2 s slice of searches, or one pass of all upserts into a fresh collection) for at
-    /// least <see cref="_warmUp"/>, then until a pass's CPU per operation (of the process doing the work:
-    /// <paramref name="cpu"/>) is no longer 10 % below the previous pass's, at most 4 × <see cref="_warmUp"/>: the JIT's
-    /// tiers and PGO have settled on the path the timed phase measures. The same rule for every side.
+    /// least <see cref="_warmUp"/>, then until the runtime's tiered-compilation thread of the process doing the work
+    /// (<paramref name="pid"/>) used at most 2 % of that process's CPU during a pass (tiers and PGO settled on the path
+    /// the timed phase measures), at most 4 × <see cref="_warmUp"/>. The same rule for every side.
     /// </summary>
-    private async Task WarmUpAsync(string what, Func<Task<long>> pass, Func<TimeSpan> cpu)
+    private async Task WarmUpAsync(string what, Func<Task<long>> pass, int pid)
     {
         var clock = Stopwatch.StartNew();
-        double previous = double.PositiveInfinity, perOp;
+        double perOp, jitShare;
         while (true)
         {
-            var c0 = cpu();
+            var (cpu0, jit0) = ProcessCpu(pid);
             long ops = await pass();
-            perOp = (cpu() - c0).TotalMilliseconds / Math.Max(1, ops);
-            if ((clock.Elapsed >= _warmUp && perOp > previous * 0.9) || clock.Elapsed >= 4 * _warmUp) break;
-            previous = perOp;
+            var (cpu1, jit1) = ProcessCpu(pid);
+            perOp = (cpu1 - cpu0).TotalMilliseconds / Math.Max(1, ops);
+            jitShare = Math.Max(0, (jit1 - jit0).TotalMilliseconds) / Math.Max(1, (cpu1 - cpu0).TotalMilliseconds);
+            if ((clock.Elapsed >= _warmUp && jitShare <= 0.02) || clock.Elapsed >= 4 * _warmUp) break;
         }
-        JsonLines.Note($"{what} warm-up: {clock.Elapsed.TotalSeconds:0} s, last pass {perOp:0.000} ms CPU per operation");
+        JsonLines.Note($"{what} warm-up: {clock.Elapsed.TotalSeconds:0} s, last pass {perOp:0.000} ms CPU per operation, {jitShare:P1} of it in the JIT thread");
+    }
+
+    /// <summary>A process's CPU time, and the part of it on the runtime's tiered-compilation thread (Linux /proc).</summary>
+    private static (TimeSpan Total, TimeSpan Jit) ProcessCpu(int pid)
+    {
+        static TimeSpan Ticks(string stat)
+        {
+            // Fields after the ")" closing the thread name: state is field 3; utime and stime are fields 14 and 15.
+            var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return TimeSpan.FromSeconds((long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture)) / 100.0);
+        }
+        var total = Ticks(File.ReadAllText($"/proc/{pid}/stat"));
+        var jit = TimeSpan.Zero;
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered Com", StringComparison.Ordinal))
+                    jit += Ticks(File.ReadAllText(Path.Combine(task, "stat")));
+            }
+            catch (IOException) { } // the thread ended meanwhile
+        }
+        return (total, jit);
     }
 
     private void Report()

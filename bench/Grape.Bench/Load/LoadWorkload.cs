@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -30,12 +31,16 @@ internal sealed class LoadWorkload
     private const string Collection = "bench";
     private const string IngestCollection = "ingest";
     private const string WarmupCollection = "warmup";
-    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
     /// <summary>Qdrant's default indexing_threshold (KB), switched on once the data is loaded.</summary>
     private const int IndexingThresholdKb = 10_000;
 
     private readonly int _points, _dim, _concurrency, _batch, _queries, _ingestPoints, _ingestBatch;
     private readonly TimeSpan _duration;
+    /// <summary>Untimed warm-up before the upsert and search phases, the same rule on every side (see
+    /// <see cref="WarmUpAsync"/>): at least this long, then until tiered JIT (with PGO) has settled on the path measured.
+    /// The server has much more code on its path (Kestrel, routing, JSON) than the embedded call, and on two busy cores
+    /// a fixed 2-3 s left it compiling through the timed phase.</summary>
+    private readonly TimeSpan _warmUp;
     private readonly string _serverDll;
     private readonly bool _skipGrpc;
     private readonly List<(string Metric, double Value, string Unit, (string, JsonNode?)[] Extra)> _results = [];
@@ -50,6 +55,7 @@ internal sealed class LoadWorkload
         _batch = args.Int("batch", 100);
         _queries = args.Int("queries", 1000);
         _duration = TimeSpan.FromSeconds(args.Double("duration", quick ? 5 : 20));
+        _warmUp = TimeSpan.FromSeconds(args.Double("warmup", quick ? 5 : 10));
         _ingestPoints = args.Int("ingest-points", quick ? 100_000 : 1_000_000);
         _ingestBatch = args.Int("ingest-batch", 1000);
         _skipGrpc = args.Flag("skip-grpc");
@@ -85,16 +91,25 @@ internal sealed class LoadWorkload
             int jobs = (_points + _batch - 1) / _batch;
             var batches = new Grape.Core.Points.PointStruct[jobs][];
             for (int j = 0; j < jobs; j++) batches[j] = data.EmbeddedBatch((ulong)(j * _batch), Math.Min(_batch, _points - j * _batch));
-            // Warm-up (untimed, a scratch collection): the JIT promotes the write path before the clock starts.
-            await db.CreateCollectionAsync(WarmupCollection, CreateCollectionRequest.Single(_dim, Distance.Cosine) with
+            // Warm-up (untimed): passes of the same upserts, each into a fresh scratch collection (inserts, as timed, never
+            // updates of points already there), until the JIT has settled on the write path.
+            int pass = 0;
+            await WarmUpAsync("embedded upsert", async () =>
             {
-                OptimizersConfig = new OptimizersConfigDiff { IndexingThreshold = 0 },
-            });
-            await ClosedLoop.ForDurationAsync(_concurrency, WarmUp, i => db.UpsertAsync(WarmupCollection, batches[i % jobs], WriteOptions.WaitForDurable).AsTask());
-            await db.DeleteCollectionAsync(WarmupCollection);
+                string scratch = $"{WarmupCollection}{pass++}";
+                await db.CreateCollectionAsync(scratch, CreateCollectionRequest.Single(_dim, Distance.Cosine) with
+                {
+                    OptimizersConfig = new OptimizersConfigDiff { IndexingThreshold = 0 },
+                });
+                await ClosedLoop.OverJobsAsync(_concurrency, jobs, j => db.UpsertAsync(scratch, batches[j], WriteOptions.WaitForDurable).AsTask());
+                await db.DeleteCollectionAsync(scratch);
+                return jobs;
+            }, Environment.ProcessId);
             Settle();
+            var cpu0 = OwnCpu();
             var upsert = await ClosedLoop.OverJobsAsync(_concurrency, jobs, j => db.UpsertAsync(Collection, batches[j], WriteOptions.WaitForDurable).AsTask());
-            Add("embedded_upsert_points_per_s", _points / upsert.Seconds, "points/s", ("batch", _batch), ("wait", true), ("indexing_threshold", 0));
+            Add("embedded_upsert_points_per_s", _points / upsert.Seconds, "points/s", ("batch", _batch), ("wait", true), ("indexing_threshold", 0),
+                ("cpu_ms_per_batch", R((OwnCpu() - cpu0).TotalMilliseconds / jobs)));
             batches = null;
             await db.UpdateCollectionAsync(Collection, new UpdateCollectionRequest { OptimizersConfig = new OptimizersConfigDiff { IndexingThreshold = IndexingThresholdKb } });
             await WaitGreenAsync(async () => (await db.GetCollectionInfoAsync(Collection)).Status == CollectionStatus.Green);
@@ -102,10 +117,12 @@ internal sealed class LoadWorkload
             var requests = new SearchRequest[data.Queries.Length];
             for (int q = 0; q < requests.Length; q++) requests[q] = new SearchRequest(data.Queries[q]) { Limit = 10 };
             Task Search(long i) => db.SearchAsync(Collection, requests[i % requests.Length]).AsTask();
-            await ClosedLoop.ForDurationAsync(_concurrency, TimeSpan.FromSeconds(2), Search); // warm-up
+            await WarmUpAsync("embedded search", async () => (await ClosedLoop.ForDurationAsync(_concurrency, WarmUpSlice, Search)).Operations, Environment.ProcessId);
             Settle();
+            cpu0 = OwnCpu();
             var search = await ClosedLoop.ForDurationAsync(_concurrency, _duration, Search);
-            Add("embedded_search_qps", search.PerSecond, "queries/s", ("p50_ms", R(search.PercentileMs(50))), ("p99_ms", R(search.PercentileMs(99))));
+            Add("embedded_search_qps", search.PerSecond, "queries/s", ("p50_ms", R(search.PercentileMs(50))), ("p99_ms", R(search.PercentileMs(99))),
+                ("cpu_ms_per_query", R((OwnCpu() - cpu0).TotalMilliseconds / search.Operations)));
         }
         finally
         {
@@ -135,15 +152,23 @@ internal sealed class LoadWorkload
             using var r = await http.PutAsync($"/collections/{collection}/points?wait=true", content);
             if (r.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"upsert answered {(int)r.StatusCode}: {await r.Content.ReadAsStringAsync()}");
         }
-        // Warm-up (untimed, a scratch collection), as for the embedded side.
-        await SendAsync(http, HttpMethod.Put, $"/collections/{WarmupCollection}",
-            $"{{\"vectors\":{{\"size\":{_dim},\"distance\":\"Cosine\"}},\"optimizers_config\":{{\"indexing_threshold\":0}}}}");
-        await ClosedLoop.ForDurationAsync(_concurrency, WarmUp, i => Upsert(WarmupCollection, bodies[i % jobs]));
-        await SendAsync(http, HttpMethod.Delete, $"/collections/{WarmupCollection}", "{}");
+        // Warm-up (untimed), as for the embedded side: passes of the same upserts, each into a fresh scratch collection.
+        int pass = 0;
+        await WarmUpAsync("REST upsert", async () =>
+        {
+            string scratch = $"{WarmupCollection}{pass++}";
+            await SendAsync(http, HttpMethod.Put, $"/collections/{scratch}",
+                $"{{\"vectors\":{{\"size\":{_dim},\"distance\":\"Cosine\"}},\"optimizers_config\":{{\"indexing_threshold\":0}}}}");
+            await ClosedLoop.OverJobsAsync(_concurrency, jobs, j => Upsert(scratch, bodies[j]));
+            await SendAsync(http, HttpMethod.Delete, $"/collections/{scratch}", "{}");
+            return jobs;
+        }, server.Pid);
         Settle();
         var cpu0 = server.CpuTime;
+        var client0 = OwnCpu();
         var upsert = await ClosedLoop.OverJobsAsync(_concurrency, jobs, j => Upsert(Collection, bodies[j]));
-        Add("rest_upsert_points_per_s", _points / upsert.Seconds, "points/s", ("batch", _batch), ("wait", true), ("indexing_threshold", 0), ("server_cpu_ms_per_batch", R((server.CpuTime - cpu0).TotalMilliseconds / jobs)));
+        Add("rest_upsert_points_per_s", _points / upsert.Seconds, "points/s", ("batch", _batch), ("wait", true), ("indexing_threshold", 0),
+            ("server_cpu_ms_per_batch", R((server.CpuTime - cpu0).TotalMilliseconds / jobs)), ("client_cpu_ms_per_batch", R((OwnCpu() - client0).TotalMilliseconds / jobs)));
         bodies = null;
         long count = await CountAsync(http, Collection);
         if (count != _points) throw new InvalidOperationException($"the server holds {count} points after the REST upsert, expected {_points}");
@@ -153,7 +178,7 @@ internal sealed class LoadWorkload
         var searchBodies = new string[data.Queries.Length];
         for (int q = 0; q < searchBodies.Length; q++) searchBodies[q] = data.RestSearch(q);
         string searchPath = $"/collections/{Collection}/points/search";
-        await Wrk.PostAsync(wrk, server.HttpBase, searchPath, searchBodies, _concurrency, 2, TimeSpan.FromSeconds(2)); // warm-up
+        await WarmUpAsync("REST search", async () => (await Wrk.PostAsync(wrk, server.HttpBase, searchPath, searchBodies, _concurrency, 2, WarmUpSlice)).Requests, server.Pid);
         Settle();
         cpu0 = server.CpuTime;
         var rest = await Wrk.PostAsync(wrk, server.HttpBase, searchPath, searchBodies, _concurrency, 2, _duration);
@@ -193,7 +218,7 @@ internal sealed class LoadWorkload
         }
         async Task Search(long i) => await points.SearchAsync(requests[i % requests.Length]);
 #pragma warning restore CS0612
-        await ClosedLoop.ForDurationAsync(_concurrency, TimeSpan.FromSeconds(2), Search); // warm-up
+        await ClosedLoop.ForDurationAsync(_concurrency, _warmUp, Search); // warm-up
         Settle();
         var cpu0 = server.CpuTime;
         var dotnet = await ClosedLoop.ForDurationAsync(_concurrency, _duration, Search);
@@ -202,7 +227,7 @@ internal sealed class LoadWorkload
 
         // Native clients on both protocols, the same query: h2load (gRPC, 16 streams on one connection) against wrk (REST).
         byte[] message = Google.Protobuf.MessageExtensions.ToByteArray(requests[0]);
-        await H2Load.CallAsync(h2load, server.GrpcBase, "/qdrant.Points/Search", message, _concurrency, TimeSpan.FromSeconds(2)); // warm-up
+        await H2Load.CallAsync(h2load, server.GrpcBase, "/qdrant.Points/Search", message, _concurrency, _warmUp); // warm-up
         Settle();
         cpu0 = server.CpuTime;
         var grpc = await H2Load.CallAsync(h2load, server.GrpcBase, "/qdrant.Points/Search", message, _concurrency, _duration);
@@ -269,6 +294,53 @@ internal sealed class LoadWorkload
             ("wait", "false per batch, true on the last (its ack: all durable and visible)"), ("indexing_threshold", 0));
     }
 
+    private static readonly TimeSpan WarmUpSlice = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Runs <paramref name="pass"/> (a 2 s slice of searches, or one pass of all upserts into a fresh collection) for at
+    /// least <see cref="_warmUp"/>, then until the runtime's tiered-compilation thread of the process doing the work
+    /// (<paramref name="pid"/>) used at most 2 % of that process's CPU during a pass (tiers and PGO settled on the path
+    /// the timed phase measures), at most 4 × <see cref="_warmUp"/>. The same rule for every side.
+    /// </summary>
+    private async Task WarmUpAsync(string what, Func<Task<long>> pass, int pid)
+    {
+        var clock = Stopwatch.StartNew();
+        double perOp, jitShare;
+        while (true)
+        {
+            var (cpu0, jit0) = ProcessCpu(pid);
+            long ops = await pass();
+            var (cpu1, jit1) = ProcessCpu(pid);
+            perOp = (cpu1 - cpu0).TotalMilliseconds / Math.Max(1, ops);
+            jitShare = Math.Max(0, (jit1 - jit0).TotalMilliseconds) / Math.Max(1, (cpu1 - cpu0).TotalMilliseconds);
+            if ((clock.Elapsed >= _warmUp && jitShare <= 0.02) || clock.Elapsed >= 4 * _warmUp) break;
+        }
+        JsonLines.Note($"{what} warm-up: {clock.Elapsed.TotalSeconds:0} s, last pass {perOp:0.000} ms CPU per operation, {jitShare:P1} of it in the JIT thread");
+    }
+
+    /// <summary>A process's CPU time, and the part of it on the runtime's tiered-compilation thread (Linux /proc).</summary>
+    private static (TimeSpan Total, TimeSpan Jit) ProcessCpu(int pid)
+    {
+        static TimeSpan Ticks(string stat)
+        {
+            // Fields after the ")" closing the thread name: state is field 3; utime and stime are fields 14 and 15.
+            var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return TimeSpan.FromSeconds((long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture)) / 100.0);
+        }
+        var total = Ticks(File.ReadAllText($"/proc/{pid}/stat"));
+        var jit = TimeSpan.Zero;
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered Com", StringComparison.Ordinal))
+                    jit += Ticks(File.ReadAllText(Path.Combine(task, "stat")));
+            }
+            catch (IOException) { } // the thread ended meanwhile
+        }
+        return (total, jit);
+    }
+
     private void Report()
     {
         double Get(string m) => _results.Find(r => r.Metric == m).Value;
@@ -333,4 +405,11 @@ internal sealed class LoadWorkload
     }
 
     private static double R(double v) => Math.Round(v, 3);
+
+    /// <summary>CPU time of this process (the embedded engine, or the REST upsert client).</summary>
+    private static TimeSpan OwnCpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
 }

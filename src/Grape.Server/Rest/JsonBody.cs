@@ -8,17 +8,33 @@ namespace Grape.Server.Rest;
 /// <summary>
 /// A request body parsed as JSON, read with the size limit of <c>service.max_request_size_mb</c> (413 past it) into a
 /// pooled buffer. Qdrant's serde rejects NaN/Infinity literals, comments and trailing commas; so does this reader.
+/// The document is built on the first use of <see cref="Root"/>, so a hot path can read <see cref="Utf8"/> with a
+/// streaming reader instead and build it only when it needs the general mapping (malformed JSON is reported then).
 /// Dispose after mapping: the elements point into the buffer (values kept beyond it are cloned by the mappers).
 /// </summary>
 internal sealed class JsonBody : IDisposable
 {
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 };
+    /// <summary>Qdrant's depth limit for request bodies; streaming readers of a body use the same.</summary>
+    public const int MaxDepth = 64;
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = MaxDepth };
     private byte[]? _buffer;
-    private readonly JsonDocument _document;
+    private readonly int _length;
+    private JsonDocument? _document;
 
-    private JsonBody(byte[] buffer, JsonDocument document) { _buffer = buffer; _document = document; }
+    private JsonBody(byte[] buffer, int length) { _buffer = buffer; _length = length; }
 
-    public JsonElement Root => _document.RootElement;
+    /// <summary>The body's bytes (valid until disposed).</summary>
+    public ReadOnlySpan<byte> Utf8 => (_buffer ?? throw new ObjectDisposedException(nameof(JsonBody))).AsSpan(0, _length);
+
+    /// <summary>The body as a JSON document; malformed JSON is a 400 naming the line and column.</summary>
+    public JsonElement Root => (_document ??= Parse()).RootElement;
+
+    private JsonDocument Parse()
+    {
+        var buffer = _buffer ?? throw new ObjectDisposedException(nameof(JsonBody));
+        try { return JsonDocument.Parse(buffer.AsMemory(0, _length), Options); }
+        catch (JsonException e) { throw RequestException.Format(Describe(e)); }
+    }
 
     public static async ValueTask<JsonBody> ReadAsync(HttpContext context, long limit)
     {
@@ -45,10 +61,7 @@ internal sealed class JsonBody : IDisposable
                 if (length > limit) throw TooLarge(length, limit);
             }
             if (length == 0) throw RequestException.Format("EOF while parsing a value at line 1 column 0 (the request needs a JSON body)");
-            JsonDocument doc;
-            try { doc = JsonDocument.Parse(buffer.AsMemory(0, length), Options); }
-            catch (JsonException e) { throw RequestException.Format(Describe(e)); }
-            return new JsonBody(buffer, doc);
+            return new JsonBody(buffer, length);
         }
         catch
         {
@@ -72,7 +85,7 @@ internal sealed class JsonBody : IDisposable
 
     public void Dispose()
     {
-        _document.Dispose();
+        _document?.Dispose();
         if (_buffer is { } b) { _buffer = null; ArrayPool<byte>.Shared.Return(b); }
     }
 }

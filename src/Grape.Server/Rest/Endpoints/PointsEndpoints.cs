@@ -55,7 +55,10 @@ internal static class PointsEndpoints
         await Api.OkAsync(context, ResultMapper.Records(records, req.Payload), PointsJsonContext.Default.ListRecordDto).ConfigureAwait(false);
     }
 
-    private static Task Upsert(HttpContext context) => WriteAsync(context, root => PointsMapper.Upsert(root, ""));
+    // The plain {points: [...]} body is read in one streaming pass; any other form, and every error, goes through the
+    // general mapper (which builds the document), so both give the same points and the same messages.
+    private static Task Upsert(HttpContext context) =>
+        WriteAsync(context, body => UpsertStreamReader.TryRead(body.Utf8) ?? PointsMapper.Upsert(body.Root, ""));
 
     private static Task Delete(HttpContext context) => WriteAsync(context, root => new UpdateOperation.Delete(PointsMapper.Selector(root, "")));
 
@@ -71,12 +74,15 @@ internal static class PointsEndpoints
 
     private static Task ClearPayload(HttpContext context) => WriteAsync(context, root => new UpdateOperation.ClearPayload(PointsMapper.Selector(root, "")));
 
+    private static Task WriteAsync(HttpContext context, Func<System.Text.Json.JsonElement, UpdateOperation> map) =>
+        WriteAsync(context, body => map(body.Root));
+
     // Query parameters first (a bad `wait` is refused before the body is read), then the body, then one Core call.
-    private static async Task WriteAsync(HttpContext context, Func<System.Text.Json.JsonElement, UpdateOperation> map)
+    private static async Task WriteAsync(HttpContext context, Func<JsonBody, UpdateOperation> map)
     {
         var write = Api.Write(context);
         UpdateOperation op;
-        using (var body = await Api.BodyAsync(context).ConfigureAwait(false)) op = map(body.Root);
+        using (var body = await Api.BodyAsync(context).ConfigureAwait(false)) op = map(body);
         var result = await Api.Db(context).UpdateAsync(Api.Collection(context), op, write, Api.Cancellation(context)).ConfigureAwait(false);
         await Api.OkAsync(context, ResultMapper.Update(result), PointsJsonContext.Default.UpdateResultDto).ConfigureAwait(false);
     }

@@ -22,7 +22,9 @@ internal static class SearchEndpoints
     {
         Api.Read(context);
         SearchRequest request;
-        using (var body = await Api.BodyAsync(context).ConfigureAwait(false)) request = SearchMapper.Search(body.Root, "");
+        // The plain {vector, limit, with_*} body in one streaming pass; any other form, and every error, through the
+        // document mapper over the same bytes.
+        using (var body = await Api.BodyAsync(context).ConfigureAwait(false)) request = SearchStreamReader.TryRead(body.Utf8) ?? SearchMapper.Search(body.Root, "");
         var points = await Api.Db(context).SearchAsync(Api.Collection(context), request, Api.Cancellation(context)).ConfigureAwait(false);
         await Api.OkAsync(context, ResultMapper.Scored(points, request.WithPayload), SearchJsonContext.Default.ListScoredPointDto).ConfigureAwait(false);
     }

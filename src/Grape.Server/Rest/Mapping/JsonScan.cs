@@ -1,0 +1,149 @@
+using System.Buffers.Text;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
+namespace Grape.Server.Rest.Mapping;
+
+/// <summary>
+/// Forward scanning of request bytes for the hot-path readers (<see cref="UpsertStreamReader"/>,
+/// <see cref="SearchStreamReader"/>): RFC 8259 whitespace, delimiters, literals, plain ASCII keys, numbers and
+/// dense vectors, each checked strictly. A scan that meets anything else answers false (or null) so the caller hands
+/// the body to the document mapper, which then gives the answer or the error.
+/// </summary>
+internal static class JsonScan
+{
+    /// <summary>Powers of ten that are exact doubles (10^22 is the largest).</summary>
+    private static readonly double[] Pow10 =
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+
+    /// <summary>A non-empty list of JSON numbers finite as f32, at <c>[</c>; null for anything else (a multivector's
+    /// first element is a list, so multivectors go to the mapper too).</summary>
+    public static float[]? ReadDense(ReadOnlySpan<byte> s, ref int i, ref float[] scratch)
+    {
+        int p = i + 1; // past '['
+        int n = 0;
+        do
+        {
+            SkipWhitespace(s, ref p);
+            if (!TryReadNumber(s, ref p, out double d, out _)) return null;
+            float f = (float)d; // narrowed as the mapper does; must stay finite
+            if (!float.IsFinite(f)) return null;
+            if (n == scratch.Length) Array.Resize(ref scratch, scratch.Length * 2);
+            scratch[n++] = f;
+        }
+        while (TryConsume(s, ref p, (byte)','));
+        if (!Expect(s, ref p, (byte)']')) return null;
+        i = p;
+        return scratch.AsSpan(0, n).ToArray();
+    }
+
+    /// <summary>
+    /// A JSON number (RFC 8259 grammar, checked here, followed by whitespace, a delimiter or the end) parsed to the
+    /// correctly rounded double, the value <see cref="JsonElement.TryGetDouble"/> gives. <paramref name="fast"/> tells
+    /// whether Clinger's fast path applied: at most 19 significant digits forming an integer w ≤ 2^53 and a decimal
+    /// exponent within ±22, where w and 10^|e| are exact doubles and one IEEE multiply or divide is correctly rounded.
+    /// Shortest round-trip f32 text (what clients send for embeddings) takes it; zero and long or far numbers go to
+    /// <see cref="Utf8Parser"/>, as in the document.
+    /// </summary>
+    public static bool TryReadNumber(ReadOnlySpan<byte> s, ref int i, out double value, out bool fast)
+    {
+        // A local position (not the ref) in the loops keeps it in a register.
+        value = 0;
+        fast = false;
+        int p = i, start = i;
+        if ((uint)p < (uint)s.Length && s[p] == (byte)'-') p++;
+        // Integer part: 0 or [1-9][0-9]*; every digit accumulates into w (only used when there are at most 19).
+        ulong w = 0;
+        int first = p;
+        for (uint d; (uint)p < (uint)s.Length && (d = (uint)(s[p] - '0')) <= 9; p++) w = w * 10 + d;
+        int digits = p - first;
+        if (digits == 0 || (digits > 1 && s[first] == (byte)'0')) return false;
+        int exponent = 0;
+        if ((uint)p < (uint)s.Length && s[p] == (byte)'.')
+        {
+            first = ++p;
+            for (uint d; (uint)p < (uint)s.Length && (d = (uint)(s[p] - '0')) <= 9; p++) w = w * 10 + d;
+            if (p == first) return false;
+            exponent = first - p;
+            digits += p - first;
+        }
+        if ((uint)p < (uint)s.Length && (s[p] | 0x20) == (byte)'e')
+        {
+            p++;
+            bool negative = false;
+            if ((uint)p < (uint)s.Length && s[p] is (byte)'-' or (byte)'+') negative = s[p++] == (byte)'-';
+            first = p;
+            int e = 0;
+            for (uint d; (uint)p < (uint)s.Length && (d = (uint)(s[p] - '0')) <= 9; p++) e = Math.Min(e * 10 + (int)d, 100_000);
+            if (p == first) return false;
+            exponent += negative ? -e : e;
+        }
+        if (!AtValueEnd(s, p)) return false;
+        i = p;
+        if (digits <= 19 && w != 0 && w <= 1UL << 53 && exponent is >= -22 and <= 22)
+        {
+            value = exponent >= 0 ? w * Pow10[exponent] : w / Pow10[-exponent];
+            if (s[start] == (byte)'-') value = -value;
+            fast = true;
+            return true;
+        }
+        var text = s[start..p];
+        return Utf8Parser.TryParse(text, out value, out int consumed) && consumed == text.Length;
+    }
+
+    /// <summary>After a number or literal: whitespace, then a delimiter (or the end, which the caller rejects).</summary>
+    public static bool AtValueEnd(ReadOnlySpan<byte> s, int i) =>
+        i >= s.Length || s[i] is (byte)',' or (byte)']' or (byte)'}' or (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';
+
+    public static bool Literal(ReadOnlySpan<byte> s, ref int i, ReadOnlySpan<byte> literal)
+    {
+        if (!s[i..].StartsWith(literal) || !AtValueEnd(s, i + literal.Length)) return false;
+        i += literal.Length;
+        return true;
+    }
+
+    /// <summary>A string of printable ASCII without escapes (any other string: the mapper decides), after whitespace.</summary>
+    public static bool Key(ReadOnlySpan<byte> s, ref int i, out ReadOnlySpan<byte> key)
+    {
+        key = default;
+        SkipWhitespace(s, ref i);
+        if (i >= s.Length || s[i] != (byte)'"') return false;
+        int start = ++i;
+        for (; i < s.Length; i++)
+        {
+            byte c = s[i];
+            if (c == (byte)'"')
+            {
+                key = s[start..i++];
+                return true;
+            }
+            if (c is < 0x20 or > 0x7E or (byte)'\\') return false;
+        }
+        return false;
+    }
+
+    public static bool Expect(ReadOnlySpan<byte> s, ref int i, byte c) => TryConsume(s, ref i, c);
+
+    /// <summary>Skips whitespace, then consumes <paramref name="c"/> if it is next.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryConsume(ReadOnlySpan<byte> s, ref int i, byte c)
+    {
+        SkipWhitespace(s, ref i);
+        if ((uint)i < (uint)s.Length && s[i] == c)
+        {
+            i++;
+            return true;
+        }
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SkipWhitespace(ReadOnlySpan<byte> s, ref int i)
+    {
+        int p = i;
+        while ((uint)p < (uint)s.Length && s[p] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') p++;
+        i = p;
+    }
+}

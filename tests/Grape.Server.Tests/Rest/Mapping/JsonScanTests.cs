@@ -1,0 +1,74 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Grape.Server.Rest.Mapping;
+
+namespace Grape.Server.Tests.Rest.Mapping;
+
+/// <summary>The scanner's number reading against <see cref="Utf8Parser"/> (what <c>JsonElement.TryGetDouble</c> uses).</summary>
+public sealed class JsonScanTests
+{
+    [Fact]
+    public void Numbers_parse_to_the_correctly_rounded_double()
+    {
+        var rng = new Random(7);
+        Span<byte> buffer = stackalloc byte[64];
+        int fast = 0;
+        for (int i = 0; i < 400_000; i++)
+        {
+            string text = RandomNumberText(rng);
+            int n = Encoding.ASCII.GetBytes(text, buffer);
+            var s = buffer[..n];
+            Assert.True(Utf8Parser.TryParse(s, out double reference, out int consumed) && consumed == n, text);
+            int at = 0;
+            Assert.True(JsonScan.TryReadNumber(s, ref at, out double d, out bool wasFast), text);
+            Assert.Equal(n, at);
+            if (wasFast) fast++;
+            Assert.True(BitConverter.DoubleToInt64Bits(reference) == BitConverter.DoubleToInt64Bits(d), $"{text}: {d:R}, expected {reference:R}");
+        }
+        Assert.True(fast > 200_000, $"only {fast} numbers took the fast path");
+
+        // What clients send for f32 components of embeddings (shortest round trip, magnitudes 1e-7..1e6) takes the
+        // fast path, except zero.
+        for (int i = 0; i < 100_000; i++)
+        {
+            float f = (rng.NextSingle() * 2 - 1) * MathF.Pow(10, rng.Next(-6, 7));
+            if (f == 0) continue;
+            foreach (string text in new[] { f.ToString("R", CultureInfo.InvariantCulture), JsonNumber(f) })
+            {
+                int n = Encoding.ASCII.GetBytes(text, buffer);
+                int at = 0;
+                Assert.True(JsonScan.TryReadNumber(buffer[..n], ref at, out double d, out bool wasFast) && wasFast, text);
+                Assert.Equal(f, (float)d);
+            }
+        }
+    }
+
+    internal static string RandomNumberText(Random rng)
+    {
+        float f = (rng.NextSingle() * 2 - 1) * MathF.Pow(10, rng.Next(-12, 12));
+        double d = (rng.NextDouble() * 2 - 1) * Math.Pow(10, rng.Next(-30, 30));
+        return rng.Next(10) switch
+        {
+            0 => f.ToString("R", CultureInfo.InvariantCulture),
+            1 => f.ToString("E8", CultureInfo.InvariantCulture),
+            2 => d.ToString("R", CultureInfo.InvariantCulture),
+            3 => d.ToString("G17", CultureInfo.InvariantCulture),
+            4 => d.ToString("E3", CultureInfo.InvariantCulture),
+            5 => rng.NextInt64(-10_000_000_000, 10_000_000_000).ToString(CultureInfo.InvariantCulture),
+            6 => f.ToString("F" + rng.Next(0, 12), CultureInfo.InvariantCulture),
+            7 => JsonNumber(f),
+            8 => $"{rng.Next(0, 999999)}.{rng.Next(0, 99999999):D8}e{rng.Next(-40, 30)}",
+            _ => $"-0.{rng.NextInt64(0, long.MaxValue):D19}",
+        };
+    }
+
+    /// <summary>How System.Text.Json writes an f32 (what clients built on it send).</summary>
+    private static string JsonNumber(float f)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer)) w.WriteNumberValue(f);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}

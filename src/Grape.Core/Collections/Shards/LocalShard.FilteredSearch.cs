@@ -75,21 +75,21 @@ internal sealed partial class LocalShard
                 if (graph.M == 0 && !(graph.PayloadLinks is { } links && links.Covers(LiveBits(bits, s)) && CanSeed(graph, ref check))) return false;
                 // Two-hop expansion where matches are sparse enough to strand the walk (ACORN's default max selectivity, 0.4).
                 bool twoHop = estimation.Exp <= AcornMaxSelectivity * availableVectors;
-                HnswIndex.SearchFiltered(distance, graph, s.GetVectorBlock(column), query, ef, ref check, ref top, minSimilarity, twoHop);
+                HnswIndex.SearchFiltered(distance, graph, s.GetVectorBlock(column), query, ef, ref check, ref top, minSimilarity, twoHop, cheapCheck: true);
             }
             else if (bits is not null)
             {
                 var check = new BitsetFilteredAcceptor(bits, s, filter, Specs);
                 if (graph.M == 0) return false; // only payload links: a walk is sure to reach every match only for exact bits
                 if (min <= threshold && !SampleHasMore(s, ref check, threshold, availableVectors)) return false;
-                HnswIndex.SearchFiltered(distance, graph, s.GetVectorBlock(column), query, ef, ref check, ref top, minSimilarity, twoHop: false);
+                HnswIndex.SearchFiltered(distance, graph, s.GetVectorBlock(column), query, ef, ref check, ref top, minSimilarity, twoHop: false, cheapCheck: false);
             }
             else
             {
                 var check = new FilteredAcceptor(s, filter, Specs);
                 if (graph.M == 0) return false;
                 if (min <= threshold && !SampleHasMore(s, ref check, threshold, availableVectors)) return false;
-                HnswIndex.SearchFiltered(distance, graph, s.GetVectorBlock(column), query, ef, ref check, ref top, minSimilarity, twoHop: false);
+                HnswIndex.SearchFiltered(distance, graph, s.GetVectorBlock(column), query, ef, ref check, ref top, minSimilarity, twoHop: false, cheapCheck: false);
             }
             return true;
         }

@@ -37,10 +37,11 @@ internal static unsafe class HnswFilteredSearcher
 
     /// <summary>
     /// Offers the (up to) ef nearest nodes passing <paramref name="check"/> to <paramref name="top"/> with their similarity,
-    /// skipping those below <paramref name="minSimilarity"/>. The caller passes ef ≥ k.
+    /// skipping those below <paramref name="minSimilarity"/>. The caller passes ef ≥ k. <paramref name="cheapCheck"/>: the
+    /// check reads no payload (a bitset), so it may be asked again for visited neighbours.
     /// </summary>
     public static void Search<TSim, TCheck>(HnswGraph graph, VectorBlock vectors, ReadOnlySpan<float> query, int ef,
-        ref TCheck check, ref TopK top, float minSimilarity, bool twoHop)
+        ref TCheck check, ref TopK top, float minSimilarity, bool twoHop, bool cheapCheck)
         where TSim : struct, ISimilarity
         where TCheck : struct, IHnswAcceptor
     {
@@ -78,7 +79,7 @@ internal static unsafe class HnswFilteredSearcher
                     lowerBound = results.Top.Distance;
                 }
             }
-            SearchLevel0<TSim, TCheck>(graph, extra, vectors, query, ef, ref check, visited, ref candidates, ref results, gather, lowerBound, twoHop);
+            SearchLevel0<TSim, TCheck>(graph, extra, vectors, query, ef, ref check, visited, ref candidates, ref results, gather, lowerBound, twoHop, cheapCheck);
             while (results.Count > 0)
             {
                 NodeDistance r = results.Pop();
@@ -126,7 +127,7 @@ internal static unsafe class HnswFilteredSearcher
 
     private static void SearchLevel0<TSim, TCheck>(HnswGraph graph, HnswPayloadLinks? extra, VectorBlock vectors, ReadOnlySpan<float> query,
         int ef, ref TCheck check, VisitedSet visited, ref DistanceHeap<NearestFirst> candidates, ref DistanceHeap<FarthestFirst> results,
-        uint[] gatherArray, float lowerBound, bool twoHop)
+        uint[] gatherArray, float lowerBound, bool twoHop, bool cheapCheck)
         where TSim : struct, ISimilarity
         where TCheck : struct, IHnswAcceptor
     {
@@ -147,9 +148,11 @@ internal static unsafe class HnswFilteredSearcher
             // Main links first; payload links when those gave few new matches (a node inside a dense matching region
             // needs no more); two hops when even both leave the node sparsely connected to matches.
             gathered = Gather(own, visited, ref check, bridging, vectors, lines, gather, gathered);
-            if (more.Length > 0 && (bridging || gathered < sparse))
+            // With a cheap check, "few matches" counts visited neighbours too (a converged dense region needs no links).
+            int ownMatching = cheapCheck && !bridging && gathered < sparse ? CountMatching(own, ref check) : gathered;
+            if (more.Length > 0 && (bridging || ownMatching < sparse))
                 gathered = Gather(more, visited, ref check, bridging, vectors, lines, gather, gathered);
-            if (twoHop && !bridging && gathered < sparse && CountMatching(own, ref check) + CountMatching(more, ref check) < sparse)
+            if (twoHop && !bridging && gathered < sparse && ownMatching + CountMatching(more, ref check) < sparse)
                 gathered = GatherTwoHop(graph, own, visited, ref check, vectors, lines, gather, gathered);
 
             for (int i = 0; i < gathered; i++)

@@ -97,15 +97,15 @@ internal static class HnswIndex
 
     /// <summary>See <see cref="HnswFilteredSearcher.Search{TSim, TCheck}"/>.</summary>
     public static void SearchFiltered<TCheck>(Distance distance, HnswGraph graph, VectorBlock vectors, ReadOnlySpan<float> query, int ef,
-        ref TCheck check, ref TopK top, float minSimilarity, bool twoHop)
+        ref TCheck check, ref TopK top, float minSimilarity, bool twoHop, bool cheapCheck)
         where TCheck : struct, IHnswAcceptor
     {
         switch (distance)
         {
             case Distance.Cosine:
-            case Distance.Dot: HnswFilteredSearcher.Search<DotSimilarity, TCheck>(graph, vectors, query, ef, ref check, ref top, minSimilarity, twoHop); break;
-            case Distance.Euclid: HnswFilteredSearcher.Search<EuclidSimilarity, TCheck>(graph, vectors, query, ef, ref check, ref top, minSimilarity, twoHop); break;
-            case Distance.Manhattan: HnswFilteredSearcher.Search<ManhattanSimilarity, TCheck>(graph, vectors, query, ef, ref check, ref top, minSimilarity, twoHop); break;
+            case Distance.Dot: HnswFilteredSearcher.Search<DotSimilarity, TCheck>(graph, vectors, query, ef, ref check, ref top, minSimilarity, twoHop, cheapCheck); break;
+            case Distance.Euclid: HnswFilteredSearcher.Search<EuclidSimilarity, TCheck>(graph, vectors, query, ef, ref check, ref top, minSimilarity, twoHop, cheapCheck); break;
+            case Distance.Manhattan: HnswFilteredSearcher.Search<ManhattanSimilarity, TCheck>(graph, vectors, query, ef, ref check, ref top, minSimilarity, twoHop, cheapCheck); break;
             default: throw new ArgumentOutOfRangeException(nameof(distance), distance, null);
         }
     }

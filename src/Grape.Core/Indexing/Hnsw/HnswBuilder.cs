@@ -214,6 +214,13 @@ internal sealed unsafe class HnswBuilder<TSim>
         uint entry = _entry;
         float entryDistance = Distance(q, entry);
         for (int lev = _maxLevel; lev > 0; lev--) GreedyStep(q, lev, ref entry, ref entryDistance, scratch);
+        if (!reached[entry])
+        {
+            // The descent can end in a node that is itself cut off on level 0: search from the entry point instead, so
+            // that everything found is reached.
+            entry = _entry;
+            entryDistance = Distance(q, entry);
+        }
         SearchLayer(u, q, entry, entryDistance, 0, scratch);
         int found = scratch.ResultHeap.DrainReversed(scratch.Sorted);
         uint nearest = uint.MaxValue;
@@ -231,7 +238,7 @@ internal sealed unsafe class HnswBuilder<TSim>
                 return;
             }
         }
-        if (nearest == uint.MaxValue) nearest = entry; // nothing found (degenerate data): the entry's list takes it
+        if (nearest == uint.MaxValue) nearest = _entry; // nothing found (degenerate data): the entry point's list takes it
         // Every candidate is full: the nearest one drops its farthest link for u.
         uint* full = _graph.Links0(nearest);
         int n = (int)full[0];

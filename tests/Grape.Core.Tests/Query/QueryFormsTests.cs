@@ -150,7 +150,7 @@ public class QueryFormsTests
     }
 
     [Fact]
-    public void Sibling_prefetches_running_in_parallel_give_each_list_in_order_and_the_first_failure_in_request_order()
+    public void Many_sibling_prefetches_fuse_in_request_order_and_the_first_failure_in_request_order_is_reported()
     {
         using var f = new QueryFixture(Distance.Dot);
         var queries = Enumerable.Range(0, 6).Select(i => QueryFixture.Random(new Random(40 + i))).ToArray();
@@ -171,7 +171,7 @@ public class QueryFormsTests
         Assert.Equal(6, explain.Stages.Count(s => s.Role == "prefetch" && s.Method == "vector search"));
         Assert.Equal("rrf fusion", explain.Stages[^1].Method);
 
-        // Two bad prefetches: the error names the first one in the request, whichever thread fails first.
+        // Two bad prefetches: the error names the first one in the request.
         var bad = new List<Prefetch>(prefetches);
         bad.Insert(2, new Prefetch { Query = new ScoringQuery.Nearest(queries[0]), Using = "first_bad" });
         bad.Add(new Prefetch { Query = new ScoringQuery.Nearest(queries[0]), Using = "second_bad" });

@@ -25,6 +25,7 @@ internal static class QueryWorkload
     {
         int n = args.Int("points", 200_000), dim = args.Int("dim", 384), repeats = args.Int("repeats", 300);
         int seed = args.Int("seed", 42), batchSize = args.Int("batch", 1000), threads = args.Int("build-threads", 0);
+        double warmupS = args.Double("warmup-s", 10);
         double indexTimeout = args.Double("index-timeout", 7200);
         string? storage = args.String("storage");
         args.RejectUnknown();
@@ -61,7 +62,7 @@ internal static class QueryWorkload
             }
 
             var forms = Forms(queries, examples);
-            var times = Measure(db, repeats, forms);
+            var times = Measure(db, repeats, forms, TimeSpan.FromSeconds(warmupS));
             var p50 = new Dictionary<string, double>(StringComparer.Ordinal);
             for (int f = 0; f < forms.Count; f++)
             {
@@ -130,7 +131,7 @@ internal static class QueryWorkload
     /// Runs every form once per round (warm-up rounds first), so all forms see the same machine load: on a shared
     /// machine a drift would otherwise land on whichever form ran then, and the ratios would measure the drift.
     /// </summary>
-    private static double[][] Measure(GrapeDatabase db, int repeats, List<Form> forms)
+    private static double[][] Measure(GrapeDatabase db, int repeats, List<Form> forms, TimeSpan warmup)
     {
         void Run(Form form, int i)
         {
@@ -140,7 +141,11 @@ internal static class QueryWorkload
                 : db.Query(Collection, request).Count;
             if (count == 0) throw new InvalidOperationException($"the {form.Name} query returned nothing");
         }
-        for (int i = 0; i < Math.Min(30, repeats); i++) foreach (var form in forms) Run(form, i); // JIT, page cache
+        // Warm-up: at least 30 rounds and --warmup-s seconds (default 10). The JIT's tiering (tier 0, OSR, then the
+        // optimized code, compiled in the background) goes on for seconds; 30 rounds alone left it running into the
+        // timed rounds, and the ratios moved between 1.3 and 1.7 from run to run (1.34/1.15/1.31 with tiering off).
+        var warm = Stopwatch.StartNew();
+        for (int i = 0; i < 30 || warm.Elapsed < warmup; i++) foreach (var form in forms) Run(form, i % 64); // JIT, page cache
         var times = new double[forms.Count][];
         for (int f = 0; f < forms.Count; f++) times[f] = new double[repeats];
         for (int i = 0; i < repeats; i++)

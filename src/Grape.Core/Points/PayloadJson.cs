@@ -20,8 +20,17 @@ internal static class PayloadJson
         buffer.ResetWrittenCount();
         var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
         writer.Reset(buffer);
-        payload.WriteTo(writer);
-        writer.Flush();
+        try
+        {
+            payload.WriteTo(writer);
+            writer.Flush();
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // A string that is no valid Unicode (a lone surrogate escape such as "\ud800"): JSON parsers accept the
+            // escape, but no UTF-8 exists for it. Qdrant refuses such a body as a format error; so does Grape.
+            throw new Errors.BadRequestException($"Format error in JSON body: invalid string in payload: {e.Message}");
+        }
         var result = buffer.WrittenSpan.ToArray();
         if (buffer.Capacity > 1 << 20) { t_buffer = null; t_writer = null; } // don't pin a huge buffer to the thread
         return result;

@@ -323,7 +323,7 @@ public class QueryFormsTests
     {
         using var f = new QueryFixture(Distance.Cosine);
         var q = QueryFixture.Random(new Random(61));
-        var groups = f.Db.QueryGroups("c", new QueryGroupsRequest(new QueryRequest { Query = new ScoringQuery.Nearest(q), Using = "a", WithPayload = Points.PayloadSelector.All }, "tags")
+        var groups = f.Db.QueryGroups("c", new QueryGroupsRequest(new QueryRequest { Query = new ScoringQuery.Nearest(q), Using = "a", WithPayload = Grape.Core.Points.PayloadSelector.All }, "tags")
         {
             GroupSize = 2,
             Limit = 4,

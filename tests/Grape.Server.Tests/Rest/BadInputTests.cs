@@ -30,6 +30,8 @@ public sealed class BadInputTests
         { "PUT", "/collections/c/points", """{"points":[{"id":1,"vector":[1,2,3],"payload":[1]}]}""", 400, "payload" },
         { "PUT", "/collections/c/points", """{"points":[{"id":1,"vector":[1,2,3]},""", 400, "Format error" },          // malformed JSON
         { "PUT", "/collections/c/points", """{"pts":[]}""", 400, "PointInsertOperations" },
+        { "PUT", "/collections/c/points", """{"points":[{"id":1,"vector":[1,2,3],"payload":{"a":"\ud800"}}]}""", 400, "invalid string in payload" }, // lone surrogate
+        { "PUT", "/collections/c/points/payload", """{"points":[1],"payload":{"b":"x\udc00"}}""", 400, "invalid string in payload" },
         { "PUT", "/collections/c/points", """{"batch":{"ids":[1,2],"vectors":[[1,2,3]]}}""", 400, "does not match" },
         { "PUT", "/collections/c/points?wait=perhaps", """{"points":[{"id":1,"vector":[9,9,9]}]}""", 400, "wait" },
         { "PUT", "/collections/c/points?timeout=0", """{"points":[{"id":1,"vector":[9,9,9]}]}""", 422, "timeout" },

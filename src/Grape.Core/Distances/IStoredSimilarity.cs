@@ -9,4 +9,21 @@ namespace Grape.Core.Distances;
 internal unsafe interface IStoredSimilarity
 {
     static abstract float Similarity(byte* query, byte* stored, int dimension);
+
+    /// <summary>
+    /// The similarities of the query to several stored rows (<c>base + row × strideBytes</c>), in order: a gathered
+    /// neighbourhood of the graph build. Float32 scores four rows per pass where <see cref="BatchKernel"/> supports the
+    /// dimension (its sums add in another order than the one-pair kernel: last-bit differences only).
+    /// </summary>
+    static abstract void Similarities(byte* query, byte* @base, nint strideBytes, int dimension, ReadOnlySpan<uint> rows, Span<float> result);
+}
+
+/// <summary>The one-row-at-a-time <see cref="IStoredSimilarity.Similarities"/>, for kernels without a batched form.</summary>
+internal static unsafe class StoredRows
+{
+    public static void OneByOne<TSim>(byte* query, byte* @base, nint strideBytes, int dimension, ReadOnlySpan<uint> rows, Span<float> result)
+        where TSim : struct, IStoredSimilarity
+    {
+        for (int i = 0; i < rows.Length; i++) result[i] = TSim.Similarity(query, @base + ((nint)rows[i] * strideBytes), dimension);
+    }
 }

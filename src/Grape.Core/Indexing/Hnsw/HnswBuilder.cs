@@ -298,18 +298,28 @@ internal sealed unsafe class HnswBuilder<TSim>
         results.Push(entryDistance, entry);
         float lowerBound = entryDistance;
         uint[] links = scratch.Links;
+        float[] similarities = scratch.Similarities;
         while (candidates.Count > 0)
         {
             NodeDistance c = candidates.Top;
             if (c.Distance > lowerBound && results.Count >= _efConstruct) break;
             candidates.Pop();
             int count = CopyLinks(c.Node, level, links);
-            for (int j = 0; j < count; j++) _vectors.Prefetch(links[j], 1);
+            // Keep the unvisited ones (marking them), score them in one call, then update the heaps, as the search does.
+            int gathered = 0;
             for (int j = 0; j < count; j++)
             {
                 uint nb = links[j];
                 if (!visited.Visit(nb)) continue;
-                float d = Distance(q, nb);
+                links[gathered++] = nb;
+                _vectors.Prefetch(nb, 1);
+            }
+            if (gathered == 0) continue;
+            TSim.Similarities(q, _vectors.Base, _vectors.StrideBytes, _vectors.Dimension, links.AsSpan(0, gathered), similarities.AsSpan(0, gathered));
+            for (int j = 0; j < gathered; j++)
+            {
+                uint nb = links[j];
+                float d = -similarities[j];
                 if (results.Count < _efConstruct || d < lowerBound)
                 {
                     candidates.Push(d, nb);
@@ -455,5 +465,6 @@ internal sealed unsafe class HnswBuilder<TSim>
         public readonly NodeDistance[] Prune = new NodeDistance[m0 + 1];
         public readonly NodeDistance[] PruneKept = new NodeDistance[m0 + 1];
         public readonly uint[] Links = new uint[m0 + 1];
+        public readonly float[] Similarities = new float[m0 + 4];
     }
 }

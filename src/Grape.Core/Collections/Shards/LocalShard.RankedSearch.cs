@@ -54,10 +54,7 @@ internal sealed partial class LocalShard
                 {
                     RankedScan(s, column, ranker, ref top, filter, minRank, cancellationToken);
                 }
-                var best = System.Buffers.ArrayPool<ScoredOffset>.Shared.Rent(Math.Max(1, top.Count));
-                int n = top.CopySortedTo(best);
-                for (int i = 0; i < n; i++) hits.Add(new ShardHit(s, best[i].Offset, best[i].Score));
-                System.Buffers.ArrayPool<ScoredOffset>.Shared.Return(best);
+                AddSorted(hits, s, ref top);
             }
             finally
             {

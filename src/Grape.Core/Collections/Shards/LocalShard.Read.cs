@@ -59,10 +59,7 @@ internal sealed partial class LocalShard
                 {
                     PlainScan(s, column, distance, datatype, stored, ref top, filter, minSimilarity, cancellationToken);
                 }
-                var best = System.Buffers.ArrayPool<ScoredOffset>.Shared.Rent(Math.Max(1, top.Count));
-                int n = top.CopySortedTo(best);
-                for (int i = 0; i < n; i++) hits.Add(new ShardHit(s, best[i].Offset, best[i].Score));
-                System.Buffers.ArrayPool<ScoredOffset>.Shared.Return(best);
+                AddSorted(hits, s, ref top);
             }
             finally
             {
@@ -70,6 +67,15 @@ internal sealed partial class LocalShard
             }
         }
         return MergeHits(hits, k);
+    }
+
+    /// <summary>Appends one segment's top-k to <paramref name="hits"/>, best first (the merge sorts them all again).</summary>
+    private static void AddSorted(List<ShardHit> hits, Segment s, ref TopK top)
+    {
+        var best = System.Buffers.ArrayPool<ScoredOffset>.Shared.Rent(Math.Max(1, top.Count));
+        int n = top.CopySortedTo(best);
+        for (int i = 0; i < n; i++) hits.Add(new ShardHit(s, best[i].Offset, best[i].Score));
+        System.Buffers.ArrayPool<ScoredOffset>.Shared.Return(best);
     }
 
     /// <summary>Vectors of the column not deleted (Qdrant's available vectors), in bytes.</summary>

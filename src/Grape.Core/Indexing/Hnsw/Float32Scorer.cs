@@ -50,10 +50,6 @@ internal unsafe struct Float32Scorer<TSim> : IHnswScorer
         return new Float32Scorer<TSim>(t_query, vectors, prefetchLines);
     }
 
-    /// <summary>A scorer whose query is a stored row (the builder scores from a node's own vector): no copy; rows are
-    /// as aligned as the block makes them.</summary>
-    public static Float32Scorer<TSim> OverRow(VectorBlock vectors, float* row, int prefetchLines) => new(row, vectors, prefetchLines);
-
     public readonly float Distance(uint node)
     {
         if (!_batch) return -TSim.Similarity(new ReadOnlySpan<float>(_query, _dim), new ReadOnlySpan<float>(Row(node), _dim));
@@ -67,35 +63,9 @@ internal unsafe struct Float32Scorer<TSim> : IHnswScorer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly void Distances(ReadOnlySpan<uint> nodes, Span<float> distances)
     {
-        ref uint n = ref MemoryMarshal.GetReference(nodes);
-        ref float d = ref MemoryMarshal.GetReference(distances);
-        int count = nodes.Length;
-        if (!_batch)
-        {
-            for (int j = 0; j < count; j++)
-                Unsafe.Add(ref d, j) = -TSim.Similarity(new ReadOnlySpan<float>(_query, _dim), new ReadOnlySpan<float>(Row(Unsafe.Add(ref n, j)), _dim));
-            return;
-        }
-        float* sims = stackalloc float[4];
-        int i = 0;
-        for (; i + 4 <= count; i += 4)
-        {
-            TSim.Similarity4(_query, Row(Unsafe.Add(ref n, i)), Row(Unsafe.Add(ref n, i + 1)), Row(Unsafe.Add(ref n, i + 2)),
-                Row(Unsafe.Add(ref n, i + 3)), _dim, sims);
-            Unsafe.Add(ref d, i) = -sims[0];
-            Unsafe.Add(ref d, i + 1) = -sims[1];
-            Unsafe.Add(ref d, i + 2) = -sims[2];
-            Unsafe.Add(ref d, i + 3) = -sims[3];
-        }
-        if (i < count)
-        {
-            // 1 to 3 left: one more pass with the last row repeated in the spare lanes.
-            float* r0 = Row(Unsafe.Add(ref n, i));
-            float* r1 = i + 1 < count ? Row(Unsafe.Add(ref n, i + 1)) : r0;
-            float* r2 = i + 2 < count ? Row(Unsafe.Add(ref n, i + 2)) : r1;
-            TSim.Similarity4(_query, r0, r1, r2, r2, _dim, sims);
-            for (int j = 0; i + j < count; j++) Unsafe.Add(ref d, i + j) = -sims[j];
-        }
+        // The build's batched similarities (four rows per pass where the dimension allows), negated into distances.
+        Float32Similarity<TSim>.Similarities((byte*)_query, (byte*)_base, (nint)_dim * sizeof(float), _dim, nodes, distances);
+        for (int j = 0; j < nodes.Length; j++) distances[j] = -distances[j];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

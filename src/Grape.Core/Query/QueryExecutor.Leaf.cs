@@ -11,11 +11,8 @@ namespace Grape.Core.Query;
 // Stages without prefetches: they read the whole collection (under their filter).
 internal sealed partial class QueryExecutor
 {
-    // How the stage that just ran on this thread was answered, for explain. Thread-static: sibling prefetches run on
-    // other threads at the same time, and a stage sets and reads it on its own thread.
-    [ThreadStatic] private static string? t_lastMethod;
-
-    private static string LastMethod { get => t_lastMethod ?? ""; set => t_lastMethod = value; }
+    /// <summary>How the stage that just ran was answered, for explain.</summary>
+    private string LastMethod { get; set; } = "";
 
     private List<Candidate> Leaf(Stage stage, Filter? filter)
     {
@@ -153,7 +150,7 @@ internal sealed partial class QueryExecutor
     /// <summary>Up to <paramref name="limit"/> points chosen uniformly at random (score 1, version 0, as Qdrant reports).</summary>
     private List<Candidate> SampleScan(FilterEvaluator? filter, int limit, Dictionary<PointId, Candidate>? restrictTo)
     {
-        var random = Random.Shared; // thread-safe: sibling prefetches may sample at the same time
+        var random = Random.Shared;
         // Reservoir sampling: one pass, memory bounded by the limit.
         var reservoir = new List<Candidate>(Math.Min(limit, 1024));
         long seen = 0;

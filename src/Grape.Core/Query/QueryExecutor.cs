@@ -102,7 +102,6 @@ internal sealed partial class QueryExecutor : IDisposable
     /// The prefetches' candidate lists, in request order, run one after the other. Running siblings in parallel was
     /// tried and measured (bench `query`, 200,000 × 384, 2 cores): a two-prefetch RRF took 1.28–1.43 ms in parallel
     /// against 1.35 ms in sequence (p50), so it bought nothing here and would take pool threads from a loaded server.
-    /// The executor stays safe for parallel stages (explain records under a lock, the method label is per thread).
     /// </summary>
     private List<List<Candidate>> RunPrefetches(IReadOnlyList<Prefetch> prefetches, Filter? filter, int level)
     {

@@ -12,12 +12,8 @@ public sealed class QueryExplain
 
     public IReadOnlyList<QueryStageInfo> Stages => _stages;
 
-    /// <summary>Called by stages as they finish; sibling prefetches finish on several threads at once.</summary>
-    internal void Record(int depth, string role, string query, int prefetches, int candidates, string method, long startedTimestamp)
-    {
-        var stage = new QueryStageInfo(depth, role, query, method, prefetches, candidates, Stopwatch.GetElapsedTime(startedTimestamp));
-        lock (_stages) _stages.Add(stage);
-    }
+    internal void Record(int depth, string role, string query, int prefetches, int candidates, string method, long startedTimestamp) =>
+        _stages.Add(new QueryStageInfo(depth, role, query, method, prefetches, candidates, Stopwatch.GetElapsedTime(startedTimestamp)));
 }
 
 /// <summary>

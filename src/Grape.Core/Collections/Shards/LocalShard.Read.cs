@@ -24,7 +24,7 @@ internal sealed partial class LocalShard
     public List<ShardHit> Search(SegmentSet set, int column, Collections.Distance distance, ReadOnlySpan<float> query, int k,
         FilterEvaluator? filter, float minSimilarity, in ShardSearchParams p, CancellationToken cancellationToken)
     {
-        if (Specs[column].Multi) return SearchMulti(set, column, distance, query, k, filter, minSimilarity, cancellationToken);
+        if (Specs[column].Multi) return SearchMulti(set, column, distance, query, k, filter, minSimilarity, p, cancellationToken);
         var hits = new List<ShardHit>(Math.Min(k, 256));
         if (k <= 0) return hits;
         // The query in the column's stored form (already rounded to its datatype by the caller): kernels compare like with like.

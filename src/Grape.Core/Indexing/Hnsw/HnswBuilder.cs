@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Grape.Core.Distances;
 
 namespace Grape.Core.Indexing.Hnsw;
 
@@ -21,13 +20,14 @@ namespace Grape.Core.Indexing.Hnsw;
 /// <item>Concurrency as in hnswlib: a spin lock per node guards its lists (held only to copy or rewrite one list), and a
 /// global lock is held through the insertion of a node that raises the top level.</item>
 /// </list>
-/// Distances are minus the similarity of the <typeparamref name="TSim"/> kernel (lower is nearer).
+/// Distances are minus the similarity of the <typeparamref name="TSpace"/> (lower is nearer): a fixed-stride column's
+/// kernel (<see cref="VectorBlockSpace{TSim}"/>) or max_sim over multivectors (<see cref="MultiVectorSpace{TSim}"/>).
 /// </summary>
-internal sealed unsafe class HnswBuilder<TSim>
-    where TSim : struct, IStoredSimilarity
+internal sealed unsafe class HnswBuilder<TSpace>
+    where TSpace : struct, IHnswBuildSpace
 {
     private readonly HnswGraph _graph;
-    private readonly VectorBlock _vectors;
+    private readonly TSpace _vectors;
     private readonly int _efConstruct;
     private readonly int[] _locks;
     private readonly Lock _global = new();
@@ -35,7 +35,7 @@ internal sealed unsafe class HnswBuilder<TSim>
     private int _maxLevel = -1;
     private int _linked;
 
-    private HnswBuilder(HnswGraph graph, VectorBlock vectors, int efConstruct)
+    private HnswBuilder(HnswGraph graph, TSpace vectors, int efConstruct)
     {
         _graph = graph;
         _vectors = vectors;
@@ -45,7 +45,7 @@ internal sealed unsafe class HnswBuilder<TSim>
 
     /// <summary>Builds the graph of <paramref name="nodes"/> (node ids = positions in <paramref name="vectors"/>; other
     /// positions stay unlinked), inserted in the given order.</summary>
-    public static HnswGraph Build(VectorBlock vectors, ReadOnlySpan<uint> nodes, HnswBuildOptions options, CancellationToken ct)
+    public static HnswGraph Build(TSpace vectors, ReadOnlySpan<uint> nodes, HnswBuildOptions options, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.M, 2);
         var levels = new byte[vectors.Count];
@@ -59,7 +59,7 @@ internal sealed unsafe class HnswBuilder<TSim>
         HnswGraph graph = HnswGraph.Allocate(options.M, levels);
         try
         {
-            var builder = new HnswBuilder<TSim>(graph, vectors, Math.Max(options.EfConstruct, options.M));
+            var builder = new HnswBuilder<TSpace>(graph, vectors, Math.Max(options.EfConstruct, options.M));
             uint[] order = nodes.ToArray();
             builder.InsertAll(order, options.EffectiveThreads, ct);
             builder.HealLevel0(order, ct);
@@ -123,7 +123,7 @@ internal sealed unsafe class HnswBuilder<TSim>
     private void Insert(uint node, Scratch scratch)
     {
         int level = _graph.LevelOf(node);
-        byte* q = _vectors.Pointer(node);
+        nint q = _vectors.QueryOf(node);
         bool holdGlobal = false;
         _global.Enter();
         try
@@ -210,7 +210,7 @@ internal sealed unsafe class HnswBuilder<TSim>
     /// <paramref name="cut"/> when that replaced an existing link.</summary>
     private void LinkFromReached(uint u, bool[] reached, Scratch scratch, ref bool cut)
     {
-        byte* q = _vectors.Pointer(u);
+        nint q = _vectors.QueryOf(u);
         uint entry = _entry;
         float entryDistance = Distance(q, entry);
         for (int lev = _maxLevel; lev > 0; lev--) GreedyStep(q, lev, ref entry, ref entryDistance, scratch);
@@ -248,7 +248,7 @@ internal sealed unsafe class HnswBuilder<TSim>
             full[0] = 1;
             return;
         }
-        byte* nv = _vectors.Pointer(nearest);
+        nint nv = _vectors.QueryOf(nearest);
         int worst = 1;
         float worstDistance = float.MinValue;
         for (int j = 1; j <= n; j++)
@@ -265,7 +265,7 @@ internal sealed unsafe class HnswBuilder<TSim>
     }
 
     /// <summary>Moves to the nearest node on one upper level until no neighbour is nearer (ef = 1).</summary>
-    private void GreedyStep(byte* q, int level, ref uint entry, ref float entryDistance, Scratch scratch)
+    private void GreedyStep(nint q, int level, ref uint entry, ref float entryDistance, Scratch scratch)
     {
         bool changed = true;
         while (changed)
@@ -287,7 +287,7 @@ internal sealed unsafe class HnswBuilder<TSim>
     }
 
     /// <summary>The ef_construct nearest nodes to <paramref name="q"/> on one level, left in scratch.Results.</summary>
-    private void SearchLayer(uint self, byte* q, uint entry, float entryDistance, int level, Scratch scratch)
+    private void SearchLayer(uint self, nint q, uint entry, float entryDistance, int level, Scratch scratch)
     {
         VisitedSet visited = VisitedSet.Rent(_graph.NodeCount);
         visited.Visit(self);
@@ -312,10 +312,10 @@ internal sealed unsafe class HnswBuilder<TSim>
                 uint nb = links[j];
                 if (!visited.Visit(nb)) continue;
                 links[gathered++] = nb;
-                _vectors.Prefetch(nb, 1);
+                _vectors.Prefetch(nb);
             }
             if (gathered == 0) continue;
-            TSim.Similarities(q, _vectors.Base, _vectors.StrideBytes, _vectors.Dimension, links.AsSpan(0, gathered), similarities.AsSpan(0, gathered));
+            _vectors.Similarities(q, links.AsSpan(0, gathered), similarities.AsSpan(0, gathered));
             for (int j = 0; j < gathered; j++)
             {
                 uint nb = links[j];
@@ -365,7 +365,7 @@ internal sealed unsafe class HnswBuilder<TSim>
                 }
                 // Full: choose again among the current links and the new node, from nb's point of view.
                 NodeDistance[] pool = scratch.Prune;
-                byte* nv = _vectors.Pointer(nb);
+                nint nv = _vectors.QueryOf(nb);
                 for (int j = 0; j < count; j++) pool[j] = new NodeDistance(Distance(nv, list[1 + j]), list[1 + j]);
                 pool[count] = new NodeDistance(selected[i].Distance, node);
                 SortByDistance(pool.AsSpan(0, count + 1));
@@ -395,7 +395,7 @@ internal sealed unsafe class HnswBuilder<TSim>
         int k = 0;
         foreach (NodeDistance c in sorted)
         {
-            byte* cv = _vectors.Pointer(c.Node);
+            nint cv = _vectors.QueryOf(c.Node);
             bool good = true;
             for (int j = 0; j < k; j++)
             {
@@ -424,8 +424,7 @@ internal sealed unsafe class HnswBuilder<TSim>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private float Distance(byte* a, uint b) =>
-        -TSim.Similarity(a, _vectors.Pointer(b), _vectors.Dimension);
+    private float Distance(nint a, uint b) => -_vectors.Similarity(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Acquire(uint node)

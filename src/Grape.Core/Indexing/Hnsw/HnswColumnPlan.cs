@@ -32,10 +32,12 @@ internal sealed record HnswColumnPlan(Distance Distance, int M, int EfConstruct,
         for (int c = 0; c < plans.Length; c++)
         {
             if (!config.Vectors.TryGetValue(columnNames[c], out VectorParams? p)) continue;
-            if (p.MultivectorConfig is not null) continue; // multivectors are searched exactly (no max_sim graph yet)
             HnswConfig h = config.HnswConfig.Apply(p.HnswConfig);
             int m = h.M >= 2 ? h.M : 0;
-            int payloadM = (h.PayloadM ?? h.M) is >= 2 and var pm && fields.Count > 0 ? pm : 0;
+            // A multivector column gets a max_sim graph, without payload links (their block graphs are dense-only);
+            // with m: 0 (the usual re-rank-only column) it has none and is scanned exactly.
+            bool multi = p.MultivectorConfig is not null;
+            int payloadM = !multi && (h.PayloadM ?? h.M) is >= 2 and var pm && fields.Count > 0 ? pm : 0;
             if (m == 0 && payloadM == 0) continue;
             plans[c] = new HnswColumnPlan(p.Distance, m, Math.Max(h.EfConstruct, 4), h.MaxIndexingThreads, h.OnDisk ?? false, thresholdKb * 1024L)
             {

@@ -17,18 +17,22 @@ internal static class HnswIndex
     public static HnswGraph Build(Distance distance, VectorDatatype datatype, VectorBlock vectors, ReadOnlySpan<uint> nodes, HnswBuildOptions options, CancellationToken ct) =>
         (datatype, distance) switch
         {
-            (VectorDatatype.Float32, Distance.Cosine or Distance.Dot) => HnswBuilder<Float32Similarity<DotSimilarity>>.Build(vectors, nodes, options, ct),
-            (VectorDatatype.Float32, Distance.Euclid) => HnswBuilder<Float32Similarity<EuclidSimilarity>>.Build(vectors, nodes, options, ct),
-            (VectorDatatype.Float32, Distance.Manhattan) => HnswBuilder<Float32Similarity<ManhattanSimilarity>>.Build(vectors, nodes, options, ct),
-            (VectorDatatype.Float16, Distance.Cosine or Distance.Dot) => HnswBuilder<HalfDotSimilarity>.Build(vectors, nodes, options, ct),
-            (VectorDatatype.Float16, Distance.Euclid) => HnswBuilder<HalfEuclidSimilarity>.Build(vectors, nodes, options, ct),
-            (VectorDatatype.Float16, Distance.Manhattan) => HnswBuilder<HalfManhattanSimilarity>.Build(vectors, nodes, options, ct),
-            (VectorDatatype.Uint8, Distance.Cosine) => HnswBuilder<ByteCosineSimilarity>.Build(vectors, nodes, options, ct),
-            (VectorDatatype.Uint8, Distance.Dot) => HnswBuilder<ByteDotSimilarity>.Build(vectors, nodes, options, ct),
-            (VectorDatatype.Uint8, Distance.Euclid) => HnswBuilder<ByteEuclidSimilarity>.Build(vectors, nodes, options, ct),
-            (VectorDatatype.Uint8, Distance.Manhattan) => HnswBuilder<ByteManhattanSimilarity>.Build(vectors, nodes, options, ct),
+            (VectorDatatype.Float32, Distance.Cosine or Distance.Dot) => BuildOver<Float32Similarity<DotSimilarity>>(vectors, nodes, options, ct),
+            (VectorDatatype.Float32, Distance.Euclid) => BuildOver<Float32Similarity<EuclidSimilarity>>(vectors, nodes, options, ct),
+            (VectorDatatype.Float32, Distance.Manhattan) => BuildOver<Float32Similarity<ManhattanSimilarity>>(vectors, nodes, options, ct),
+            (VectorDatatype.Float16, Distance.Cosine or Distance.Dot) => BuildOver<HalfDotSimilarity>(vectors, nodes, options, ct),
+            (VectorDatatype.Float16, Distance.Euclid) => BuildOver<HalfEuclidSimilarity>(vectors, nodes, options, ct),
+            (VectorDatatype.Float16, Distance.Manhattan) => BuildOver<HalfManhattanSimilarity>(vectors, nodes, options, ct),
+            (VectorDatatype.Uint8, Distance.Cosine) => BuildOver<ByteCosineSimilarity>(vectors, nodes, options, ct),
+            (VectorDatatype.Uint8, Distance.Dot) => BuildOver<ByteDotSimilarity>(vectors, nodes, options, ct),
+            (VectorDatatype.Uint8, Distance.Euclid) => BuildOver<ByteEuclidSimilarity>(vectors, nodes, options, ct),
+            (VectorDatatype.Uint8, Distance.Manhattan) => BuildOver<ByteManhattanSimilarity>(vectors, nodes, options, ct),
             _ => throw new ArgumentOutOfRangeException(nameof(distance), distance, null),
         };
+
+    private static HnswGraph BuildOver<TSim>(VectorBlock vectors, ReadOnlySpan<uint> nodes, HnswBuildOptions options, CancellationToken ct)
+        where TSim : struct, IStoredSimilarity =>
+        HnswBuilder<VectorBlockSpace<TSim>>.Build(new VectorBlockSpace<TSim>(vectors), nodes, options, ct);
 
     /// <summary>Cache lines of each gathered neighbour's vector asked for ahead of scoring it.</summary>
     internal static readonly int PrefetchLines = int.TryParse(Environment.GetEnvironmentVariable("GRAPE_HNSW_PREFETCH_LINES"), out int l) ? l : 4;

@@ -7,7 +7,8 @@ namespace Grape.Core.Indexing.Hnsw;
 /// one, from the segment's own mapped vectors, saved under <c>hnsw/</c> and then committed by the segment's manifest.
 /// Deleted slots (superseded copies) are left out of the graph. With <c>payload_m</c>, the graph also gets the per-value
 /// payload links of the plan's keyword and integer indexes (the segment's payload indexes must be built already); with
-/// <c>m: 0</c> those are its only links.
+/// <c>m: 0</c> those are its only links. A multivector column's graph is built with max_sim
+/// (<see cref="MultiVectorHnswIndex"/>) and has no payload links.
 /// </summary>
 internal static class SegmentIndexer
 {
@@ -28,10 +29,11 @@ internal static class SegmentIndexer
                 {
                     if (!segment.IsDeleted(off) && segment.HasVector(off, c)) nodes.Add(off);
                 }
-                HnswGraph graph = plan.M >= 2
-                    ? HnswIndex.Build(plan.Distance, segment.ColumnDatatype(c), segment.GetVectorBlock(c), System.Runtime.InteropServices.CollectionsMarshal.AsSpan(nodes),
-                        new HnswBuildOptions(plan.M, plan.EfConstruct, plan.Threads), ct)
-                    : HnswGraph.Empty(segment.SlotCount);
+                var options = new HnswBuildOptions(plan.M, plan.EfConstruct, plan.Threads);
+                HnswGraph graph = plan.M < 2 ? HnswGraph.Empty(segment.SlotCount)
+                    : segment.Vectors[c].Multi
+                        ? MultiVectorHnswIndex.Build(plan.Distance, segment.ColumnDatatype(c), segment.GetMultiVectorBlock(c), System.Runtime.InteropServices.CollectionsMarshal.AsSpan(nodes), options, ct)
+                        : HnswIndex.Build(plan.Distance, segment.ColumnDatatype(c), segment.GetVectorBlock(c), System.Runtime.InteropServices.CollectionsMarshal.AsSpan(nodes), options, ct);
                 graphs[c] = graph;
                 HnswPayloadLinks? payloadLinks = HnswPayloadLinksBuilder.Build(segment, c, graph, plan, ct);
                 Directory.CreateDirectory(SegmentFiles.HnswDir(segment.Directory));

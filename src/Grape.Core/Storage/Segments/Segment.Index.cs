@@ -28,6 +28,15 @@ internal sealed partial class Segment
         return new VectorBlock(dense.ContiguousBase, _specs[vectorIndex].Dimension, dense.StrideBytes, SlotCount);
     }
 
+    /// <summary>An immutable segment's multivector column as a per-slot row table (slot = node). Valid while the segment is open.</summary>
+    public MultiVectorBlock GetMultiVectorBlock(int vectorIndex)
+    {
+        if (IsAppendable) throw new InvalidOperationException("An appendable segment's multivectors are chunked");
+        Grape.Core.Storage.Vectors.MultiVectorStorage multi = _multi[vectorIndex] ?? throw new InvalidOperationException("A dense column has no multivector rows");
+        var table = multi.GetRowTable(SlotCount);
+        return new MultiVectorBlock(table.Starts, table.Rows, _specs[vectorIndex].Dimension, Grape.Core.Storage.Vectors.VectorEncoding.ElementBytes(_specs[vectorIndex].Datatype));
+    }
+
     /// <summary>
     /// Immutable segments, before they are published: makes the graphs (already saved under <see cref="SegmentFiles.HnswPath"/>
     /// and fsynced) part of the segment by rewriting the manifest atomically; a crash before that leaves the segment as it

@@ -216,7 +216,6 @@ internal sealed record SegmentManifest(
             if (!names.Add(v.Name)) ThrowHelper.Corrupted($"vector `{v.Name}` appears twice");
             if (Appendable ? !IsPowerOfTwo(VectorChunkSlots[i]) : VectorChunkSlots[i] != 0) ThrowHelper.Corrupted($"bad chunk size of vector `{v.Name}`");
             if (v.Multi && (i >= MultiDataBytes.Count || MultiDataBytes[i] < 0)) ThrowHelper.Corrupted($"bad data size of multivector `{v.Name}`");
-            if (v.Multi && i < Indexes.Count && Indexes[i] is not null) ThrowHelper.Corrupted($"multivector `{v.Name}` has an HNSW entry");
             if (i < Indexes.Count && Indexes[i] is { } index && (Appendable || index.M < 2 || index.EfConstruct < 1))
                 ThrowHelper.Corrupted($"bad HNSW entry of vector `{v.Name}`");
         }

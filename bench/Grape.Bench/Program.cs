@@ -28,6 +28,9 @@ public static class Program
                                            Query API latency (nearest, RRF/DBSF fusion, formula, recommend, groups) and fusion overheads
           filtered [--points 200000] [--dim 256] [--queries 200] [--repeats 3] [--efs 10,16,...] [--target-recall 0.95] [--clusters 1000]
                                            filtered HNSW search at selectivities 50/10/1/0.1 % and integer ranges: recall@10, p50 vs unfiltered; nested10 count
+          multivector [--points 20000] [--dim 128] [--min-rows 8] [--max-rows 24] [--query-rows 16] [--queries 100] [--efs 16,32,64,128]
+                      [--m 16] [--ef-construct 100] [--build-threads T] [--repeats 3] [--seed 42]
+                                           max_sim HNSW over a multivector column: build time, recall@10 and p50/p99 per ef vs the exact scan
         """;
 
     public static async Task<int> Main(string[] args)
@@ -62,6 +65,8 @@ public static class Program
                     return await QueryWorkload.RunAsync(new BenchArgs(args[1..]));
                 case "filtered":
                     return await FilteredWorkload.RunAsync(new BenchArgs(args[1..]));
+                case "multivector":
+                    return await MultiVectorWorkload.RunAsync(new BenchArgs(args[1..]));
                 default:
                     Console.Error.WriteLine($"unknown command `{args[0]}`\n{Usage}");
                     return 2;

@@ -127,3 +127,54 @@ test('bad multivectors are 400 with the problem named', async () => {
   assert.match(badComparator.body.status.error, /comparator/);
   assert.equal((await client.count('mv_Dot')).count, N);
 });
+
+test('a multivector column past indexing_threshold gets a max_sim graph; its answers equal exact=true', async () => {
+  // Loaded unindexed, then indexing_threshold is set: the optimizer builds the column's HNSW graph (max_sim). Clustered
+  // rows (each point draws around the centres of one topic), as late-interaction embeddings are.
+  const D = 16, n = 1200, g = rng(91);
+  const topics = Array.from({ length: 24 }, () => Array.from({ length: 4 }, () => randomVector(g, D)));
+  const draw = (rows) => {
+    const t = topics[Math.floor(g() * topics.length)];
+    return Array.from({ length: rows }, () => t[Math.floor(g() * t.length)].map((x) => x + (g() - 0.5) * 0.6));
+  };
+  const name = 'mv_indexed';
+  await client.createCollection(name, {
+    vectors: { colbert: { size: D, distance: 'Cosine', multivector_config: { comparator: 'max_sim' } } },
+    hnsw_config: { m: 16, ef_construct: 64, full_scan_threshold: 10 },
+    optimizers_config: { indexing_threshold: 0, default_segment_number: 1 },
+  });
+  const stored = Array.from({ length: n }, (_, i) => ({ id: i + 1, vector: { colbert: draw(3 + Math.floor(g() * 6)) } }));
+  for (let i = 0; i < n; i += 300) await client.upsert(name, { wait: true, points: stored.slice(i, i + 300) });
+  await client.updateCollection(name, { optimizers_config: { indexing_threshold: 10 } });
+  let info;
+  for (let i = 0; i < 600; i++) {
+    info = await client.getCollection(name);
+    if (info.status === 'green' && info.indexed_vectors_count >= n) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(info.status, 'green');
+  assert.ok(info.indexed_vectors_count >= n, `indexed ${info.indexed_vectors_count} of ${n}`);
+
+  const byId = new Map(stored.map((p) => [p.id, p.vector.colbert]));
+  for (let k = 0; k < 10; k++) {
+    const q = draw(2 + (k % 4));
+    const exact = (await client.query(name, { query: q, using: 'colbert', limit: 10, params: { exact: true } })).points;
+    const graph = (await client.query(name, { query: q, using: 'colbert', limit: 10, params: { hnsw_ef: 256 } })).points;
+    assert.deepEqual(graph.map((p) => p.id), exact.map((p) => p.id), `query ${k}`);
+    for (let i = 0; i < 10; i++) {
+      assert.ok(Math.abs(graph[i].score - exact[i].score) <= 1e-5 * Math.max(1, Math.abs(exact[i].score)), `query ${k} rank ${i}`);
+      assert.ok(Math.abs(graph[i].score - maxSim('Cosine', q, byId.get(graph[i].id))) <= 1e-4, `query ${k} id ${graph[i].id} vs brute force`);
+    }
+    // The default ef (ef_construct) answers too, every hit scored exactly.
+    const plain = (await client.query(name, { query: q, using: 'colbert', limit: 10 })).points;
+    for (const p of plain) assert.ok(Math.abs(p.score - maxSim('Cosine', q, byId.get(p.id))) <= 1e-4);
+  }
+  // Deleted after indexing: never returned by the graph.
+  const top = (await client.query(name, { query: stored[0].vector.colbert, using: 'colbert', limit: 1 })).points[0];
+  assert.equal(top.id, 1);
+  await client.delete(name, { wait: true, points: [1] });
+  const after = (await client.query(name, { query: stored[0].vector.colbert, using: 'colbert', limit: 10, params: { hnsw_ef: 256 } })).points;
+  assert.ok(!after.some((p) => p.id === 1));
+  assert.deepEqual(after.map((p) => p.id),
+    (await client.query(name, { query: stored[0].vector.colbert, using: 'colbert', limit: 10, params: { exact: true } })).points.map((p) => p.id));
+});

@@ -50,6 +50,7 @@ internal readonly unsafe struct MultiVectorBlock
         where TSim : struct, IStoredSimilarity =>
         MaxSim<TSim>(query, queryRows, (byte*)Starts[node], Rows[node], Dimension, RowBytes);
 
+    [SkipLocalsInit] // the similarity buffer is written before it is read: no need to zero 1 KB per candidate
     public static float MaxSim<TSim>(byte* query, int queryRows, byte* stored, int storedRows, int dimension, int rowBytes)
         where TSim : struct, IStoredSimilarity
     {

@@ -84,7 +84,7 @@ internal static unsafe class HnswRawWorkload
                 var top = new TopK(10);
                 var sorted = new ScoredOffset[10];
                 sw.Restart();
-                long cpu0 = ThreadCpuNanoseconds();
+                long cpu0 = ThreadCpu.Nanoseconds();
                 for (int q = 0; q < qn; q++)
                 {
                     long t0 = Stopwatch.GetTimestamp();
@@ -101,7 +101,7 @@ internal static unsafe class HnswRawWorkload
                     }
                 }
                 double qps = qn / sw.Elapsed.TotalSeconds;
-                cpuUs = Math.Min(cpuUs, (ThreadCpuNanoseconds() - cpu0) / 1e3 / qn);
+                cpuUs = Math.Min(cpuUs, (ThreadCpu.Nanoseconds() - cpu0) / 1e3 / qn);
                 top.Dispose();
                 best = Math.Max(best, qps);
                 Array.Sort(lat);
@@ -181,23 +181,6 @@ internal static unsafe class HnswRawWorkload
         }
         return count;
     }
-
-    /// <summary>The calling thread's CPU time (CLOCK_THREAD_CPUTIME_ID): time on a core, not waiting for one, so a
-    /// per-query figure that the machine's other load moves much less than wall time.</summary>
-    private static long ThreadCpuNanoseconds()
-    {
-        TimeSpec t;
-        return ClockGetTime(3, &t) == 0 ? (t.Seconds * 1_000_000_000L) + t.Nanoseconds : 0;
-    }
-
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
-
-    [DllImport("libc", EntryPoint = "clock_gettime")]
-    private static extern int ClockGetTime(int clock, TimeSpec* time);
 
     [DllImport("libc", EntryPoint = "madvise")]
     private static extern int Madvise(void* address, nuint length, int advice);

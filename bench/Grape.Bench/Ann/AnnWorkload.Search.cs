@@ -33,6 +33,7 @@ internal sealed partial class AnnWorkload
             var latency = new long[serial];
             var foundSerial = new int[serial * K];
             long start = Stopwatch.GetTimestamp();
+            long cpu0 = Workloads.ThreadCpu.Nanoseconds();
             for (int i = 0; i < serial; i++)
             {
                 long t0 = Stopwatch.GetTimestamp();
@@ -41,10 +42,12 @@ internal sealed partial class AnnWorkload
                 Store(hits, foundSerial, i);
             }
             seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            long cpu = Workloads.ThreadCpu.Nanoseconds() - cpu0;
             var record = SearchRecord(data, indexed, ef, "serial", 1, serial, Recall.AtK(foundSerial, data.Truth, serial, K), serial / seconds);
             Array.Sort(latency);
             record["p50_us"] = Math.Round(PercentileMicros(latency, 50), 1);
             record["p99_us"] = Math.Round(PercentileMicros(latency, 99), 1);
+            if (cpu0 > 0) record["cpu_us"] = Math.Round(cpu / 1e3 / serial, 2); // this thread's CPU per query (Grape only)
             results.Write(record);
         }
     }

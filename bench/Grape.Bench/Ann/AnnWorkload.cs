@@ -35,6 +35,7 @@ internal sealed partial class AnnWorkload
     private readonly bool _allEfsUnindexed;
     private readonly bool _verify;
     private readonly bool _reopen;
+    private readonly bool _keep;
     private readonly Grape.Core.Collections.VectorDatatype? _datatype;
     private readonly string _storage;
     private readonly bool _ownStorage;
@@ -56,6 +57,7 @@ internal sealed partial class AnnWorkload
         _allEfsUnindexed = args.Flag("all-efs-unindexed");
         _verify = !args.Flag("no-verify");
         _reopen = args.Flag("reopen");
+        _keep = args.Flag("keep");
         _datatype = args.String("datatype") switch
         {
             null or "float32" => null,
@@ -108,12 +110,23 @@ internal sealed partial class AnnWorkload
         var db = await GrapeDatabase.OpenAsync(new GrapeOptions(_storage));
         try
         {
-            var build = await BuildAllAsync(db, data);
-            if (_reopen) db = await ReopenAsync(db, data, build.Record);
-            results.Write(build.Record);
+            bool indexed;
+            if (_keep && await db.CollectionExistsAsync(Collection))
+            {
+                // --keep with --storage: the collection a previous --keep run left is searched again, not rebuilt.
+                indexed = (await db.GetCollectionInfoAsync(Collection)).IndexedVectorsCount > 0;
+                AnnResults.Note($"searching the kept collection in {_storage} (no build)");
+            }
+            else
+            {
+                var build = await BuildAllAsync(db, data);
+                if (_reopen) db = await ReopenAsync(db, data, build.Record);
+                results.Write(build.Record);
+                indexed = build.Indexed;
+            }
             await MeasureApiOverheadAsync(db, data, results);
-            Search(db, data, build.Indexed, results);
-            await db.DeleteCollectionAsync(Collection);
+            Search(db, data, indexed, results);
+            if (!_keep) await db.DeleteCollectionAsync(Collection);
         }
         finally
         {

@@ -27,6 +27,7 @@ internal sealed unsafe class ChunkedMappedFile : IDisposable
     private MappedView[] _views = [];
     private int _chunkCount;
     private bool _disposed;
+    private void* _copy; // LoadIntoMemory's copy, freed by Dispose
 
     private ChunkedMappedFile(FileStream file, long chunkBytes, bool writable)
     {
@@ -128,10 +129,56 @@ internal sealed unsafe class ChunkedMappedFile : IDisposable
         return sum; // returned so the JIT cannot drop the reads
     }
 
+    /// <summary>
+    /// Read-only files: replaces the mapped chunks with a private in-memory copy of them, on transparent huge pages where
+    /// the kernel allows (<c>madvise</c> mode; file mappings get 4 KiB pages). For data read at random addresses by every
+    /// query (an indexed segment's vectors): with 2 MiB pages a vector read misses the TLB far less often; about 6-8 %
+    /// of an HNSW search on 50-200 MB of vectors. The views are unmapped; chunk addresses change, so call it before any
+    /// reader sees <see cref="Chunks"/>. Returns false (nothing changed) for writable or empty files.
+    /// </summary>
+    public bool LoadIntoMemory()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_writable || _chunkCount == 0 || _copy is not null) return false;
+        long length = MappedBytes;
+        const int HugePage = 2 << 20;
+        nuint size = (nuint)((length + HugePage - 1) / HugePage * HugePage);
+        byte* copy = (byte*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc(size, HugePage);
+        try
+        {
+            if (OperatingSystem.IsLinux()) _ = Posix.Madvise(copy, size, Posix.MADV_HUGEPAGE); // advice only
+            long done = 0;
+            lock (_fileLock)
+            {
+                while (done < length)
+                {
+                    int n = RandomAccess.Read(_file.SafeFileHandle, new Span<byte>(copy + done, (int)Math.Min(length - done, 1 << 30)), done);
+                    if (n <= 0) ThrowHelper.Corrupted($"File `{_file.Name}` ended at {done} of {length} bytes while loading it");
+                    done += n;
+                }
+            }
+        }
+        catch
+        {
+            System.Runtime.InteropServices.NativeMemory.AlignedFree(copy);
+            throw;
+        }
+        for (int i = 0; i < _chunkCount; i++) _chunks[i] = (nint)(copy + (i * ChunkBytes));
+        foreach (MappedView view in _views) view.Dispose();
+        _views = [];
+        _copy = copy;
+        return true;
+    }
+
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
+        if (_copy is not null)
+        {
+            System.Runtime.InteropServices.NativeMemory.AlignedFree(_copy);
+            _copy = null;
+        }
         foreach (MappedView view in _views) view.Dispose();
         _views = [];
         _chunks = [];

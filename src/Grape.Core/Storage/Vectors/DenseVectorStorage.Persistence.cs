@@ -51,7 +51,9 @@ internal sealed unsafe partial class DenseVectorStorage
             CheckHighestVectorIsMapped(data, has, slotCount, slotShift, vectorBytes);
             int chunks = chunkSlots > 0 ? (int)(((long)slotCount + chunkSlots - 1) / chunkSlots) : (slotCount > 0 ? 1 : 0);
             if (chunks > 0) data.MapNext(chunks);
-            if (!onDisk) data.PreTouch();
+            // In RAM: an immutable column is copied onto huge pages (random reads by every graph search), an appendable
+            // one is pre-touched in place (its writer appends through the mapping).
+            if (!onDisk && !data.LoadIntoMemory()) data.PreTouch();
             var storage = new DenseVectorStorage(data, has, hasPath, dimension, datatype, slotShift);
             storage._storedCount = stored;
             return storage;

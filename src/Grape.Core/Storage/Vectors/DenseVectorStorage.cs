@@ -20,8 +20,10 @@ namespace Grape.Core.Storage.Vectors;
 /// arithmetic.
 /// </para>
 /// <para>
-/// OnDisk=false: the mapped pages are pre-touched on open so the first queries do not fault them in; later growth is
-/// touched by the writer itself. The kernel may still evict them under memory pressure (no mlock).
+/// OnDisk=false: an immutable column is read into memory of its own on open (on transparent huge pages where allowed:
+/// fewer TLB misses for the graph search's random reads); an appendable one's mapped pages are pre-touched so the first
+/// queries do not fault them in, and later growth is touched by the writer itself. The kernel may still evict mapped
+/// pages under memory pressure (no mlock).
 /// </para>
 /// </summary>
 internal sealed unsafe partial class DenseVectorStorage : IDisposable

@@ -82,6 +82,23 @@ public class HnswGraphTests
     }
 
     [Fact]
+    public void A_full_list_chosen_again_for_a_back_link_keeps_its_nearest_passed_over_candidates()
+    {
+        // keepPrunedConnections: the heuristic alone leaves a re-chosen level-0 list with a few diverse links; the free
+        // slots are filled with the nearest candidates it passed over, so level 0 is denser and recall at a small ef
+        // rises. Measured on this set (a 1-thread build is deterministic): mean degree 4.76 and recall@10 at ef 10
+        // 0.9645 with the heuristic alone; 5.17 and 0.9805 with the refill.
+        using var data = new HnswTestData(4000, 24, Distance.Dot, seed: 29, queryCount: 200);
+        using HnswGraph graph = data.Build(m: 8, efConstruct: 64, threads: 1);
+        long links = 0;
+        for (uint n = 0; n < graph.NodeCount; n++) links += graph.Links(n, 0)[0];
+        double meanDegree = links / (double)graph.NodeCount;
+        double recall = data.Recall(graph, 10, ef: 10, default(AcceptAll));
+        Assert.True(meanDegree >= 5.05, $"mean level-0 degree {meanDegree:F2}");
+        Assert.True(recall >= 0.975, $"recall@10 at ef 10 {recall:F4}");
+    }
+
+    [Fact]
     public void One_thread_builds_the_same_graph_every_time()
     {
         using var data = new HnswTestData(1500, 16, Distance.Dot, seed: 17);

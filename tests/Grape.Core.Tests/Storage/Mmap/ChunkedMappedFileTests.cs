@@ -34,4 +34,31 @@ public unsafe class ChunkedMappedFileTests
         Assert.Equal(7, ((byte*)readOnly.Chunks[0])[650]);
         Assert.Throws<StorageCorruptedException>(() => readOnly.MapNext(1));
     }
+
+    [Fact]
+    public void A_read_only_file_loads_into_memory_of_its_own_with_the_same_bytes_and_a_writable_one_stays_mapped()
+    {
+        using var temp = new TempFolder();
+        string path = temp.Sub("vectors.bin");
+        byte[] content = new byte[3 * 4096 + 123];
+        new Random(5).NextBytes(content);
+        File.WriteAllBytes(path, content);
+
+        using (ChunkedMappedFile readOnly = ChunkedMappedFile.Open(path, chunkBytes: content.Length, writable: false))
+        {
+            readOnly.MapNext(1);
+            nint mapped = readOnly.Chunks[0];
+            Assert.True(readOnly.LoadIntoMemory());
+            Assert.NotEqual(mapped, readOnly.Chunks[0]);
+            Assert.Equal(0, readOnly.Chunks[0] % (2 << 20)); // huge-page aligned
+            Assert.True(new ReadOnlySpan<byte>((byte*)readOnly.Chunks[0], content.Length).SequenceEqual(content));
+            Assert.False(readOnly.LoadIntoMemory()); // once
+        }
+
+        using ChunkedMappedFile writable = ChunkedMappedFile.Open(path, chunkBytes: content.Length, writable: true);
+        writable.MapNext(1);
+        nint before = writable.Chunks[0];
+        Assert.False(writable.LoadIntoMemory());
+        Assert.Equal(before, writable.Chunks[0]);
+    }
 }

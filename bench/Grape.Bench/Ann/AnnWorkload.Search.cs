@@ -34,6 +34,8 @@ internal sealed partial class AnnWorkload
             var foundSerial = new int[serial * K];
             long start = Stopwatch.GetTimestamp();
             long cpu0 = Workloads.ThreadCpu.Nanoseconds();
+            long allocated0 = GC.GetAllocatedBytesForCurrentThread();
+            int gen0 = GC.CollectionCount(0);
             for (int i = 0; i < serial; i++)
             {
                 long t0 = Stopwatch.GetTimestamp();
@@ -43,11 +45,15 @@ internal sealed partial class AnnWorkload
             }
             seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             long cpu = Workloads.ThreadCpu.Nanoseconds() - cpu0;
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - allocated0;
+            gen0 = GC.CollectionCount(0) - gen0;
             var record = SearchRecord(data, indexed, ef, "serial", 1, serial, Recall.AtK(foundSerial, data.Truth, serial, K), serial / seconds);
             Array.Sort(latency);
             record["p50_us"] = Math.Round(PercentileMicros(latency, 50), 1);
             record["p99_us"] = Math.Round(PercentileMicros(latency, 99), 1);
             if (cpu0 > 0) record["cpu_us"] = Math.Round(cpu / 1e3 / serial, 2); // this thread's CPU per query (Grape only)
+            record["alloc_bytes_per_query"] = allocated / serial; // managed allocation by the search path, and the gen0 GCs it caused
+            record["gen0_gcs"] = gen0;
             results.Write(record);
         }
     }

@@ -109,7 +109,7 @@ internal static unsafe class HnswRawWorkload
                 recall = hits / (10.0 * qn);
             }
             string work = datatype == VectorDatatype.Float32 ? $",\"scored_per_query\":{ScoredPerQuery(distance, graph, vectors, queries, qn, dim, Math.Max(ef, 10)):F1}" : "";
-            Console.WriteLine($"{{\"kind\":\"search\",\"datatype\":\"{datatypeName}\",\"ef\":{ef},\"recall\":{recall:F4},\"qps\":{best:F0},\"p50_us\":{p50:F1},\"cpu_us\":{cpuUs:F2},\"queries\":{qn}{work}}}");
+            Console.WriteLine($"{{\"kind\":\"search\",\"datatype\":\"{datatypeName}\",\"ef\":{ef},\"recall\":{recall:F5},\"qps\":{best:F0},\"p50_us\":{p50:F1},\"cpu_us\":{cpuUs:F2},\"queries\":{qn}{work}}}");
         }
         NativeMemory.AlignedFree(block);
         return 0;

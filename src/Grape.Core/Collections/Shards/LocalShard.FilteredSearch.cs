@@ -35,20 +35,34 @@ internal sealed partial class LocalShard
     /// since the shard opened (Qdrant's large/small cardinality telemetry).</summary>
     internal (long Graph, long Plain) FilteredSearchCounts => (Interlocked.Read(ref _filteredGraphSearches), Interlocked.Read(ref _filteredPlainSearches));
 
-    private bool DecideAndSearch(Segment s, int column, HnswGraph graph, Distance distance, ReadOnlySpan<float> query, int ef,
-        ref TopK top, FilterEvaluator filter, float minSimilarity, long fullScanBytes)
+    /// <summary>
+    /// Qdrant's figures for choosing between a filtered walk and an exact scan of one segment's column: the planner's
+    /// estimate of the matching points, its bounds adjusted to the available vectors (<c>Min</c> less the deleted
+    /// vectors, <c>Max</c> at most the available ones), and <c>full_scan_threshold</c> in points (bytes over the average
+    /// bytes of one of the column's vectors). Null when the column has no available vector.
+    /// </summary>
+    private FilterWalkBounds? FilterBounds(Segment s, int column, FilterEvaluator filter, long fullScanBytes)
     {
         long stored = s.ColumnVectorCount(column);
         long availablePoints = s.LivePointCount;
         long availableVectors = Math.Min(stored, availablePoints);
-        if (availableVectors == 0) return false;
+        if (availableVectors == 0) return null;
         long threshold = fullScanBytes / Math.Max(1, s.ColumnVectorBytes(column) / stored);
         var estimation = s.PayloadIndex.All.Count == 0 && !HasIdAtTop(filter)
             ? CardinalityEstimation.Unknown(s.SlotCount)
             : FilterPlanner.Estimate(filter.Source, s);
         long deletedVectors = availablePoints - availableVectors;
-        long min = Math.Max(0, estimation.Min - deletedVectors);
-        long max = Math.Min(estimation.Max, availableVectors);
+        return new FilterWalkBounds(estimation, Math.Max(0, estimation.Min - deletedVectors), Math.Min(estimation.Max, availableVectors),
+            threshold, availableVectors);
+    }
+
+    private readonly record struct FilterWalkBounds(CardinalityEstimation Estimation, long Min, long Max, long Threshold, long AvailableVectors);
+
+    private bool DecideAndSearch(Segment s, int column, HnswGraph graph, Distance distance, ReadOnlySpan<float> query, int ef,
+        ref TopK top, FilterEvaluator filter, float minSimilarity, long fullScanBytes)
+    {
+        if (FilterBounds(s, column, filter, fullScanBytes) is not { } bounds) return false;
+        (CardinalityEstimation estimation, long min, long max, long threshold, long availableVectors) = bounds;
         if (max < threshold) return false;
 
         // A composite filter the indexes answer exactly becomes one bitset (exact like a single indexed condition).

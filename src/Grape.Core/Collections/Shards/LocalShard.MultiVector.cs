@@ -122,24 +122,14 @@ internal sealed partial class LocalShard
     /// </summary>
     private bool MultiGraphFitsFilter(Segment s, int column, FilterEvaluator filter, long fullScanBytes)
     {
-        long stored = s.ColumnVectorCount(column);
-        long availablePoints = s.LivePointCount;
-        long availableVectors = Math.Min(stored, availablePoints);
-        if (availableVectors == 0) return false;
-        long threshold = fullScanBytes / Math.Max(1, s.ColumnVectorBytes(column) / stored);
-        var estimation = s.PayloadIndex.All.Count == 0 && !HasIdAtTop(filter)
-            ? CardinalityEstimation.Unknown(s.SlotCount)
-            : FilterPlanner.Estimate(filter.Source, s);
-        long deletedVectors = availablePoints - availableVectors;
-        long min = Math.Max(0, estimation.Min - deletedVectors);
-        long max = Math.Min(estimation.Max, availableVectors);
+        if (FilterBounds(s, column, filter, fullScanBytes) is not { } b) return false;
         bool walk;
-        if (max < threshold) walk = false;
-        else if (min > threshold) walk = true;
+        if (b.Max < b.Threshold) walk = false;
+        else if (b.Min > b.Threshold) walk = true;
         else
         {
             var check = new FilteredAcceptor(s, filter, Specs);
-            walk = SampleHasMore(s, ref check, threshold, availableVectors);
+            walk = SampleHasMore(s, ref check, b.Threshold, b.AvailableVectors);
         }
         Interlocked.Increment(ref walk ? ref _filteredGraphSearches : ref _filteredPlainSearches);
         return walk;

@@ -120,6 +120,9 @@ internal static unsafe class HnswSearcher<TScorer>
             NodeDistance current = candidates.Top;
             if (current.Distance > lowerBound && results.Count >= ef) break;
             candidates.Pop();
+            // The next expansion is most likely the candidate now on top: its list is asked for here, so that it arrives
+            // while this neighbourhood is scored (asked for at the end of the loop, it had no time to arrive).
+            if (Sse.IsSupported && candidates.Count > 0) Sse.Prefetch0(level0 + ((nint)candidates.Top.Node * stride));
 
             uint* list = level0 + ((nint)current.Node * stride);
             int count = (int)list[0];

@@ -18,13 +18,14 @@ public static class Program
                                            the server under REST and gRPC load beside the embedded API (see bench/rest-load.sh)
           ann --data DIR --out FILE.jsonl [--m 16] [--ef-construct 100] [--ef 10,16,...] [--queries N] [--serial-queries 2000]
               [--build-threads 1,2] [--threads T] [--on-disk] [--storage DIR] [--batch 1000] [--index-timeout S]
-              [--all-efs-unindexed] [--no-verify] [--reopen] [--datatype float16|uint8]   ANN build + ef sweep in the peers' JSON-lines schema (bench/ann-vs-peers.sh)
+              [--all-efs-unindexed] [--no-verify] [--reopen] [--keep] [--datatype float16|uint8]   ANN build + ef sweep in the peers' JSON-lines schema (bench/ann-vs-peers.sh)
           ann --self-check                 checks the fvecs/ivecs reader and the recall count
           hnsw-raw --data DIR [--m 16] [--ef-construct 200] [--ef 16,32,64] [--threads 1] [--queries 2000] [--huge-pages] [--graph FILE] [--datatype T]
                                            the HNSW graph alone (no engine): build time, 1-thread QPS and recall@10
           payload-index [--points N] [--dim D] [--repeats R]
                                            filtered count and exact search with and without payload indexes
           query [--points 200000] [--dim 384] [--repeats 300] [--seed 42] [--batch 1000] [--build-threads T] [--storage DIR]
+                [--warmup-s 10] [--evict-mb 64]
                                            Query API latency (nearest, RRF/DBSF fusion, formula, recommend, groups) and fusion overheads
           filtered [--points 200000] [--dim 256] [--queries 200] [--repeats 3] [--efs 10,16,...] [--target-recall 0.95] [--clusters 1000]
                                            filtered HNSW search at selectivities 50/10/1/0.1 % and integer ranges: recall@10, p50 vs unfiltered; nested10 count

@@ -26,6 +26,7 @@ internal static class QueryWorkload
         int n = args.Int("points", 200_000), dim = args.Int("dim", 384), repeats = args.Int("repeats", 300);
         int seed = args.Int("seed", 42), batchSize = args.Int("batch", 1000), threads = args.Int("build-threads", 0);
         double warmupS = args.Double("warmup-s", 10);
+        int evictMb = args.Int("evict-mb", 64);
         double indexTimeout = args.Double("index-timeout", 7200);
         string? storage = args.String("storage");
         args.RejectUnknown();
@@ -62,7 +63,7 @@ internal static class QueryWorkload
             }
 
             var forms = Forms(queries, examples);
-            var times = Measure(db, repeats, forms, TimeSpan.FromSeconds(warmupS));
+            var times = Measure(db, repeats, forms, TimeSpan.FromSeconds(warmupS), evictMb);
             var p50 = new Dictionary<string, double>(StringComparer.Ordinal);
             for (int f = 0; f < forms.Count; f++)
             {
@@ -130,9 +131,21 @@ internal static class QueryWorkload
     /// <summary>
     /// Runs every form once per round (warm-up rounds first), so all forms see the same machine load: on a shared
     /// machine a drift would otherwise land on whichever form ran then, and the ratios would measure the drift.
+    /// <para>
+    /// Before each timed call the CPU caches are flushed of the previous forms' data by reading <c>--evict-mb</c> (64 MB,
+    /// twice the L3 here; 0 = off) of other memory: the forms of a round share their query vectors, and without it a
+    /// form ran right after another on the same query found that query's graph neighbourhood cached (a fused query
+    /// measured warm against its prefetches measured cold). Every form is timed as a first query, on cold caches.
+    /// </para>
     /// </summary>
-    private static double[][] Measure(GrapeDatabase db, int repeats, List<Form> forms, TimeSpan warmup)
+    private static double[][] Measure(GrapeDatabase db, int repeats, List<Form> forms, TimeSpan warmup, int evictMb)
     {
+        long[] evict = new long[Math.Max(0, evictMb) * (1 << 20) / sizeof(long)];
+        long sink = 0;
+        void Evict()
+        {
+            for (int j = 0; j < evict.Length; j += 8) sink += evict[j]; // one read per 64-byte line
+        }
         void Run(Form form, int i)
         {
             var request = form.Make(i);
@@ -152,11 +165,13 @@ internal static class QueryWorkload
         {
             for (int f = 0; f < forms.Count; f++)
             {
+                if (evict.Length > 0) Evict();
                 long t = Stopwatch.GetTimestamp();
                 Run(forms[f], i);
                 times[f][i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
             }
         }
+        GC.KeepAlive(sink);
         return times;
     }
 

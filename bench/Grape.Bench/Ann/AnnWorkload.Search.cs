@@ -51,6 +51,7 @@ internal sealed partial class AnnWorkload
             Array.Sort(latency);
             record["p50_us"] = Math.Round(PercentileMicros(latency, 50), 1);
             record["p99_us"] = Math.Round(PercentileMicros(latency, 99), 1);
+            record["p90_us"] = Math.Round(PercentileMicros(latency, 90), 1);
             if (cpu0 > 0) record["cpu_us"] = Math.Round(cpu / 1e3 / serial, 2); // this thread's CPU per query (Grape only)
             record["alloc_bytes_per_query"] = allocated / serial; // managed allocation by the search path, and the gen0 GCs it caused
             record["gen0_gcs"] = gen0;

@@ -108,7 +108,12 @@ internal static unsafe class HnswRawWorkload
                 p50 = Math.Min(p50, lat[qn / 2]);
                 recall = hits / (10.0 * qn);
             }
-            string work = datatype == VectorDatatype.Float32 ? $",\"scored_per_query\":{ScoredPerQuery(distance, graph, vectors, queries, qn, dim, Math.Max(ef, 10)):F1}" : "";
+            string work = "";
+            if (datatype == VectorDatatype.Float32)
+            {
+                var (mean, p50Work, p99Work) = ScoredPerQuery(distance, graph, vectors, queries, qn, dim, Math.Max(ef, 10));
+                work = $",\"scored_per_query\":{mean:F1},\"scored_p50\":{p50Work},\"scored_p99\":{p99Work}";
+            }
             Console.WriteLine($"{{\"kind\":\"search\",\"datatype\":\"{datatypeName}\",\"ef\":{ef},\"recall\":{recall:F5},\"qps\":{best:F0},\"p50_us\":{p50:F1},\"cpu_us\":{cpuUs:F2},\"queries\":{qn}{work}}}");
         }
         NativeMemory.AlignedFree(block);
@@ -117,16 +122,17 @@ internal static unsafe class HnswRawWorkload
 
     /// <summary>Vectors scored per query at <paramref name="ef"/> (upper levels and level 0): the graph walk's work, a
     /// figure that, unlike time, does not move with the machine's load.</summary>
-    private static double ScoredPerQuery(Distance distance, HnswGraph graph, VectorBlock vectors, float[] queries, int qn, int dim, int ef) =>
+    private static (double Mean, long P50, long P99) ScoredPerQuery(Distance distance, HnswGraph graph, VectorBlock vectors, float[] queries, int qn, int dim, int ef) =>
         distance == Distance.Euclid
             ? ScoredPerQuery<EuclidSimilarity>(graph, vectors, queries, qn, dim, ef)
             : ScoredPerQuery<DotSimilarity>(graph, vectors, queries, qn, dim, ef);
 
-    private static double ScoredPerQuery<TSim>(HnswGraph graph, VectorBlock vectors, float[] queries, int qn, int dim, int ef)
+    private static (double Mean, long P50, long P99) ScoredPerQuery<TSim>(HnswGraph graph, VectorBlock vectors, float[] queries, int qn, int dim, int ef)
         where TSim : struct, IBatchSimilarity
     {
         long scored = 0;
         var top = new TopK(10);
+        var perQuery = new long[qn];
         for (int q = 0; q < qn; q++)
         {
             top.Clear();
@@ -134,9 +140,11 @@ internal static unsafe class HnswRawWorkload
             var counting = new CountingScorer<Float32Scorer<TSim>>(Float32Scorer<TSim>.Create(vectors, queries.AsSpan(q * dim, dim), 0));
             HnswSearcher<CountingScorer<Float32Scorer<TSim>>>.Search(graph, ref counting, ef, ref accept, ref top, float.NegativeInfinity);
             scored += counting.Scored;
+            perQuery[q] = counting.Scored;
         }
         top.Dispose();
-        return scored / (double)qn;
+        Array.Sort(perQuery);
+        return (scored / (double)qn, perQuery[qn / 2], perQuery[qn * 99 / 100]);
     }
 
     private struct CountingScorer<TInner>(TInner inner) : IHnswScorer

@@ -73,41 +73,30 @@ internal sealed unsafe class MultiVectorTestData : IDisposable
     /// <summary>The k best nodes <paramref name="live"/> accepts by exact max_sim.</summary>
     public uint[] BruteForce(float[] query, int k, Func<uint, bool>? live = null)
     {
-        var top = new TopK(k);
-        for (uint n = 0; n < Count; n++)
+        return GraphRecall.TopSorted(k, (ref TopK top) =>
         {
-            if (live is not null && !live(n)) continue;
-            top.Offer(n, Exact(query, n));
-        }
-        var sorted = new ScoredOffset[top.Count];
-        top.CopySortedTo(sorted);
-        top.Dispose();
-        return sorted.Select(s => s.Offset).ToArray();
+            for (uint n = 0; n < Count; n++)
+            {
+                if (live is not null && !live(n)) continue;
+                top.Offer(n, Exact(query, n));
+            }
+        }).Select(s => s.Offset).ToArray();
     }
 
     public ScoredOffset[] Search<TAccept>(HnswGraph graph, float[] query, int k, int ef, TAccept accept)
         where TAccept : struct, IHnswAcceptor
     {
-        var top = new TopK(k);
-        MultiVectorHnswIndex.Search(Distance, VectorDatatype.Float32, graph, Vectors, MemoryMarshal.AsBytes(query.AsSpan()), Math.Max(ef, k), ref accept, ref top,
+        return GraphRecall.TopSorted(k, (ref TopK top) =>
+        {
+            var a = accept;
+            MultiVectorHnswIndex.Search(Distance, VectorDatatype.Float32, graph, Vectors, MemoryMarshal.AsBytes(query.AsSpan()), Math.Max(ef, k), ref a, ref top,
             float.NegativeInfinity);
-        var sorted = new ScoredOffset[top.Count];
-        top.CopySortedTo(sorted);
-        top.Dispose();
-        return sorted;
+        });
     }
 
     public double Recall<TAccept>(HnswGraph graph, int k, int ef, TAccept accept, Func<uint, bool>? live = null)
         where TAccept : struct, IHnswAcceptor
-    {
-        long hits = 0;
-        foreach (float[] q in Queries)
-        {
-            var truth = BruteForce(q, k, live).ToHashSet();
-            hits += Search(graph, q, k, ef, accept).Count(r => truth.Contains(r.Offset));
-        }
-        return hits / (double)(k * Queries.Length);
-    }
+        => GraphRecall.Of(Queries, k, q => BruteForce(q, k, live), q => Search(graph, q, k, ef, accept));
 
     public void Dispose()
     {

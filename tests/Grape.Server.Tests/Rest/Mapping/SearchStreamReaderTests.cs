@@ -1,10 +1,6 @@
 using System.Globalization;
-using System.Text;
 using Grape.Core.Embedded;
-using Grape.Server.Errors;
-using Grape.Server.Rest;
 using Grape.Server.Rest.Mapping;
-using Microsoft.AspNetCore.Http;
 
 namespace Grape.Server.Tests.Rest.Mapping;
 
@@ -14,42 +10,16 @@ namespace Grape.Server.Tests.Rest.Mapping;
 /// </summary>
 public sealed class SearchStreamReaderTests
 {
-    private static object DocumentOnly(string json)
-    {
-        using var body = ReadBody(json);
-        try { return SearchMapper.Search(body.Root, ""); }
-        catch (Exception e) { return e; }
-    }
+    /// <summary>What the endpoint did before the streaming reader: the document, then the general mapper.</summary>
+    private static object DocumentOnly(string json) => StreamReaderHarness.DocumentOnly(json, root => SearchMapper.Search(root, ""));
 
-    private static object StreamThenDocument(string json, out bool streamed)
-    {
-        using var body = ReadBody(json);
-        var fast = SearchStreamReader.TryRead(body.Utf8);
-        streamed = fast is not null;
-        try { return fast ?? SearchMapper.Search(body.Root, ""); }
-        catch (Exception e) { return e; }
-    }
-
-    private static JsonBody ReadBody(string json)
-    {
-        var context = new DefaultHttpContext();
-        byte[] bytes = Encoding.UTF8.GetBytes(json);
-        context.Request.Body = new MemoryStream(bytes);
-        context.Request.ContentLength = bytes.Length;
-        return JsonBody.ReadAsync(context, 32 << 20).AsTask().GetAwaiter().GetResult();
-    }
+    /// <summary>What the endpoint does now.</summary>
+    private static object StreamThenDocument(string json, out bool streamed) =>
+        StreamReaderHarness.StreamThenDocument(json, utf8 => SearchStreamReader.TryRead(utf8), root => SearchMapper.Search(root, ""), out streamed);
 
     private static void AssertSame(object expected, object actual, string json)
     {
-        if (expected is Exception e)
-        {
-            var a = Assert.IsAssignableFrom<Exception>(actual);
-            Assert.Equal(e.GetType(), a.GetType());
-            Assert.Equal(e.Message, a.Message);
-            if (e is RequestException re) Assert.Equal(re.StatusCode, ((RequestException)a).StatusCode);
-            return;
-        }
-        Assert.False(actual is Exception, $"the document mapper accepted but the endpoint refused: {actual}\n{json}");
+        if (StreamReaderHarness.AssertSameRefusal(expected, actual, json)) return;
         var x = (SearchRequest)expected;
         var y = (SearchRequest)actual;
         // Filters and key lists compare by reference; the streamed form never has them (it falls back instead).

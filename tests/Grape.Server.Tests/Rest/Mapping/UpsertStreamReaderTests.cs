@@ -5,9 +5,7 @@ using System.Text.Json;
 using Grape.Core.Embedded;
 using Grape.Core.Points;
 using Grape.Server.Errors;
-using Grape.Server.Rest;
 using Grape.Server.Rest.Mapping;
-using Microsoft.AspNetCore.Http;
 
 namespace Grape.Server.Tests.Rest.Mapping;
 
@@ -19,43 +17,15 @@ namespace Grape.Server.Tests.Rest.Mapping;
 public sealed class UpsertStreamReaderTests
 {
     /// <summary>What the endpoint did before the streaming reader: the document, then the general mapper.</summary>
-    private static object DocumentOnly(string json)
-    {
-        using var body = ReadBody(json);
-        try { return PointsMapper.Upsert(body.Root, ""); }
-        catch (Exception e) { return e; }
-    }
+    private static object DocumentOnly(string json) => StreamReaderHarness.DocumentOnly(json, root => PointsMapper.Upsert(root, ""));
 
     /// <summary>What the endpoint does now.</summary>
-    private static object StreamThenDocument(string json, out bool streamed)
-    {
-        using var body = ReadBody(json);
-        var fast = UpsertStreamReader.TryRead(body.Utf8);
-        streamed = fast is not null;
-        try { return fast ?? PointsMapper.Upsert(body.Root, ""); }
-        catch (Exception e) { return e; }
-    }
-
-    private static JsonBody ReadBody(string json)
-    {
-        var context = new DefaultHttpContext();
-        byte[] bytes = Encoding.UTF8.GetBytes(json);
-        context.Request.Body = new MemoryStream(bytes);
-        context.Request.ContentLength = bytes.Length;
-        return JsonBody.ReadAsync(context, 32 << 20).AsTask().GetAwaiter().GetResult();
-    }
+    private static object StreamThenDocument(string json, out bool streamed) =>
+        StreamReaderHarness.StreamThenDocument(json, utf8 => UpsertStreamReader.TryRead(utf8), root => PointsMapper.Upsert(root, ""), out streamed);
 
     private static void AssertSame(object expected, object actual, string json)
     {
-        if (expected is Exception e)
-        {
-            var a = Assert.IsAssignableFrom<Exception>(actual);
-            Assert.Equal(e.GetType(), a.GetType());
-            Assert.Equal(e.Message, a.Message);
-            if (e is RequestException re) Assert.Equal(re.StatusCode, ((RequestException)a).StatusCode);
-            return;
-        }
-        Assert.False(actual is Exception, $"the document mapper accepted but the endpoint refused: {actual}\n{json}");
+        if (StreamReaderHarness.AssertSameRefusal(expected, actual, json)) return;
         var x = ((UpdateOperation.Upsert)expected).Points;
         var y = ((UpdateOperation.Upsert)actual).Points;
         Assert.Equal(x.Count, y.Count);

@@ -71,7 +71,7 @@ internal static unsafe class HnswRawWorkload
             : HnswIndex.Build(distance, datatype, vectors, nodes, new HnswBuildOptions(m, efc, threads, seed), CancellationToken.None);
         double buildS = sw.Elapsed.TotalSeconds;
         if (graphFile is not null && !File.Exists(graphFile)) graph.Save(graphFile);
-        Console.WriteLine($"{{\"kind\":\"build\",\"datatype\":\"{datatypeName}\",\"vector_bytes\":{dim * elementBytes},\"rows\":{rows},\"dim\":{dim},\"m\":{m},\"ef_construct\":{efc},\"threads\":{threads},\"build_s\":{buildS:F2},\"max_level\":{graph.MaxLevel},\"reachable0\":{Reachable0(graph)}}}");
+        Console.WriteLine($"{{\"kind\":\"build\",\"datatype\":\"{datatypeName}\",\"vector_bytes\":{dim * elementBytes},\"rows\":{rows},\"dim\":{dim},\"m\":{m},\"ef_construct\":{efc},\"threads\":{threads},\"build_s\":{buildS:F2},\"max_level\":{graph.MaxLevel},\"reachable0\":{graph.ReachableOnLevel0()}}}");
 
         foreach (int ef in efs.Prepend(efs[0]))   // the first pass warms the JIT up and is reported too
         {
@@ -166,28 +166,6 @@ internal static unsafe class HnswRawWorkload
         }
 
         public readonly void Prefetch(uint node) => _inner.Prefetch(node);
-    }
-
-    /// <summary>Nodes reachable on level 0 from the entry point (every node should be).</summary>
-    private static int Reachable0(HnswGraph graph)
-    {
-        var reached = new bool[graph.NodeCount];
-        var queue = new Queue<uint>();
-        queue.Enqueue(graph.EntryPoint);
-        reached[graph.EntryPoint] = true;
-        int count = 1;
-        while (queue.Count > 0)
-        {
-            var list = graph.Links(queue.Dequeue(), 0);
-            for (int j = 1; j <= (int)list[0]; j++)
-            {
-                if (reached[list[j]]) continue;
-                reached[list[j]] = true;
-                count++;
-                queue.Enqueue(list[j]);
-            }
-        }
-        return count;
     }
 
     [DllImport("libc", EntryPoint = "madvise")]

@@ -172,7 +172,7 @@ internal sealed unsafe class HnswBuilder<TSpace>
         for (int round = 0; round < 8; round++)
         {
             Array.Clear(reached);
-            Reach(_entry, reached, queue);
+            _graph.MarkReachableOnLevel0(_entry, reached, queue);
             bool cut = false;
             for (int i = 0; i < nodes.Length; i++)
             {
@@ -180,29 +180,9 @@ internal sealed unsafe class HnswBuilder<TSpace>
                 if (reached[u]) continue;
                 if ((i & 63) == 0) ct.ThrowIfCancellationRequested();
                 LinkFromReached(u, reached, scratch, ref cut);
-                Reach(u, reached, queue);
+                _graph.MarkReachableOnLevel0(u, reached, queue);
             }
             if (!cut) return;
-        }
-    }
-
-    /// <summary>Marks everything reachable on level 0 from <paramref name="start"/> (itself included).</summary>
-    private void Reach(uint start, bool[] reached, Queue<uint> queue)
-    {
-        if (reached[start]) return;
-        reached[start] = true;
-        queue.Enqueue(start);
-        while (queue.Count > 0)
-        {
-            uint* list = _graph.Links0(queue.Dequeue());
-            int count = (int)list[0];
-            for (int j = 1; j <= count; j++)
-            {
-                uint nb = list[j];
-                if (reached[nb]) continue;
-                reached[nb] = true;
-                queue.Enqueue(nb);
-            }
         }
     }
 

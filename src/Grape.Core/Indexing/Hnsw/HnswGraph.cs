@@ -114,6 +114,36 @@ internal sealed unsafe partial class HnswGraph : IDisposable
         ? new Span<uint>(Links0(node), Level0Stride)
         : _upper.AsSpan(_upperOffsets[node] + ((level - 1) * UpperStride), UpperStride);
 
+    /// <summary>
+    /// Marks everything reachable on level 0 from <paramref name="start"/> (itself included) that is not marked yet,
+    /// breadth first; <paramref name="queue"/> is scratch, left empty. The build's healing pass marks component after
+    /// component into one array.
+    /// </summary>
+    public int MarkReachableOnLevel0(uint start, bool[] reached, Queue<uint> queue)
+    {
+        if (reached[start]) return 0;
+        reached[start] = true;
+        queue.Enqueue(start);
+        int marked = 1;
+        while (queue.Count > 0)
+        {
+            uint* list = Links0(queue.Dequeue());
+            int count = (int)list[0];
+            for (int j = 1; j <= count; j++)
+            {
+                uint nb = list[j];
+                if (reached[nb]) continue;
+                reached[nb] = true;
+                marked++;
+                queue.Enqueue(nb);
+            }
+        }
+        return marked;
+    }
+
+    /// <summary>Nodes the entry point reaches on level 0 (every linked node, after a build: the healing pass's invariant).</summary>
+    public int ReachableOnLevel0() => MaxLevel < 0 ? 0 : MarkReachableOnLevel0(EntryPoint, new bool[NodeCount], new Queue<uint>());
+
     /// <summary>Bytes held in memory (level 0 unless mapped, and the upper levels).</summary>
     public long MemoryBytes => (_view is null ? (long)NodeCount * Level0Stride * sizeof(uint) : 0)
         + _levels.Length + (_upperOffsets.Length * 4L) + (_upper.Length * 4L);

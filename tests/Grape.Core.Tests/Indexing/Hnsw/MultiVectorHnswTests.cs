@@ -43,22 +43,7 @@ public class MultiVectorHnswTests(ITestOutputHelper output)
                 }
             }
         }
-        var reached = new bool[graph.NodeCount];
-        var queue = new Queue<uint>([graph.EntryPoint]);
-        reached[graph.EntryPoint] = true;
-        int reachable = 1;
-        while (queue.Count > 0)
-        {
-            var list = graph.Links(queue.Dequeue(), 0);
-            for (int j = 1; j <= (int)list[0]; j++)
-            {
-                if (reached[list[j]]) continue;
-                reached[list[j]] = true;
-                reachable++;
-                queue.Enqueue(list[j]);
-            }
-        }
-        Assert.Equal(graph.NodeCount, reachable);
+        Assert.Equal(graph.NodeCount, graph.ReachableOnLevel0());
     }
 
     [Fact]

@@ -29,6 +29,7 @@ internal sealed partial class LocalShard
         if (query.IsEmpty || query.Length % dim != 0)
             throw new ArgumentException($"A multivector query needs whole {dim}-dim sub-vectors, got {query.Length} values", nameof(query));
         VectorDatatype datatype = Specs[column].Datatype;
+        int ef = Math.Max(p.Ef, k);
         byte[]? encoded = null; // the query in a float16/uint8 column's stored form, made once the first walk needs it
         foreach (var s in set.Segments)
         {
@@ -49,11 +50,11 @@ internal sealed partial class LocalShard
                 }
                 switch (distance)
                 {
-                    case Distance.Cosine when datatype == VectorDatatype.Uint8: MultiSegment<CosineSimilarity>(s, column, graph, walk, distance, stored, query, Math.Max(p.Ef, k), ref top, filter, minSimilarity, ct); break;
+                    case Distance.Cosine when datatype == VectorDatatype.Uint8: MultiSegment<CosineSimilarity>(s, column, graph, walk, distance, stored, query, ef, ref top, filter, minSimilarity, ct); break;
                     case Distance.Cosine:
-                    case Distance.Dot: MultiSegment<DotSimilarity>(s, column, graph, walk, distance, stored, query, Math.Max(p.Ef, k), ref top, filter, minSimilarity, ct); break;
-                    case Distance.Euclid: MultiSegment<EuclidSimilarity>(s, column, graph, walk, distance, stored, query, Math.Max(p.Ef, k), ref top, filter, minSimilarity, ct); break;
-                    default: MultiSegment<ManhattanSimilarity>(s, column, graph, walk, distance, stored, query, Math.Max(p.Ef, k), ref top, filter, minSimilarity, ct); break;
+                    case Distance.Dot: MultiSegment<DotSimilarity>(s, column, graph, walk, distance, stored, query, ef, ref top, filter, minSimilarity, ct); break;
+                    case Distance.Euclid: MultiSegment<EuclidSimilarity>(s, column, graph, walk, distance, stored, query, ef, ref top, filter, minSimilarity, ct); break;
+                    default: MultiSegment<ManhattanSimilarity>(s, column, graph, walk, distance, stored, query, ef, ref top, filter, minSimilarity, ct); break;
                 }
                 AddSorted(hits, s, ref top);
             }

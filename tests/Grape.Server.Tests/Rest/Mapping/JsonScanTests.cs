@@ -90,8 +90,98 @@ public sealed class JsonScanTests
                 Assert.Equal(v, i);
             }
             else Assert.Null(dense);
+
+            // Compact, as clients send it: the element fills the place between two delimiters exactly, with enough
+            // bytes after it for the one-load reader.
+            int c = Encoding.ASCII.GetBytes("[" + text + "," + text + "]" + new string(' ', 20), buffer);
+            i = 0;
+            float[]? pair = JsonScan.ReadDense(buffer[..c], ref i, ref scratch);
+            if (float.IsFinite((float)reference))
+            {
+                Assert.NotNull(pair);
+                Assert.Equal(2, pair.Length);
+                Assert.True(BitConverter.SingleToInt32Bits((float)reference) == BitConverter.SingleToInt32Bits(pair[1]), $"{text} compact: {pair[1]:R}, expected {(float)reference:R}");
+                Assert.Equal(2 * text.Length + 3, i);
+            }
+            else Assert.Null(pair);
         }
         Assert.True(checkedFast > 100_000, $"only {checkedFast} numbers took the fast path");
+    }
+
+    /// <summary>
+    /// Whole lists, compact or with whitespace, valid or broken (a missing, doubled or trailing comma, a nested list,
+    /// a string, no closing bracket), at the end of the buffer or followed by more bytes, long enough to cross the
+    /// reader's 64-byte blocks: read exactly as the document reads them (f32 of each element's double), or refused
+    /// when the document refuses them, and the position left just past <c>]</c>.
+    /// </summary>
+    [Fact]
+    public void Lists_read_as_the_document_reads_them()
+    {
+        var rng = new Random(23);
+        string[] broken = [",,", ",]", "[", "\"x\"", "]", "1 2", "{}", ",", "- 1", "1e", "tru"];
+        int accepted = 0;
+        for (int round = 0; round < 20_000; round++)
+        {
+            var sb = new StringBuilder("[");
+            int count = rng.Next(4) == 0 ? rng.Next(0, 4) : rng.Next(1, 200);
+            bool spaced = rng.Next(4) == 0;
+            for (int k = 0; k < count; k++)
+            {
+                if (k > 0) sb.Append(spaced && rng.Next(3) == 0 ? " , " : ",");
+                if (spaced && rng.Next(3) == 0) sb.Append(rng.Next(2) == 0 ? " " : "\n\t");
+                // Mostly what clients send; now and then any number text, valid or not, finite as f32 or not.
+                sb.Append(rng.Next(200) switch
+                {
+                    0 => RandomNumberText(rng),
+                    1 => RandomDigitsText(rng),
+                    < 100 => JsonNumber((rng.NextSingle() * 2 - 1) * MathF.Pow(10, rng.Next(-4, 3))),
+                    _ => ((rng.NextSingle() * 2 - 1) * MathF.Pow(10, rng.Next(-8, 8))).ToString("R", CultureInfo.InvariantCulture),
+                });
+                if (spaced && rng.Next(3) == 0) sb.Append(' ');
+            }
+            if (rng.Next(10) == 0) sb.Insert(rng.Next(1, sb.Length + 1), broken[rng.Next(broken.Length)]);
+            if (rng.Next(20) > 0) sb.Append(']');
+            string list = sb.ToString();
+            string after = rng.Next(2) == 0 ? "" : rng.Next(2) == 0 ? "}" : ",\"payload\":{\"a\":[1,2]}}" + new string(' ', rng.Next(80));
+            byte[] body = Encoding.ASCII.GetBytes(list + after);
+
+            // The list ends at its first ']' (a stray one closes it early; what follows is the caller's to read).
+            int close = list.IndexOf(']');
+            float[]? expected = close < 0 ? null : DocumentList(list[..(close + 1)]);
+            int i = 0;
+            float[] scratch = new float[rng.Next(1, 64)];
+            float[]? dense = JsonScan.ReadDense(body, ref i, ref scratch);
+            if (expected is null)
+            {
+                Assert.True(dense is null, $"`{list}` is no finite number list, yet read as one");
+                continue;
+            }
+            Assert.True(dense is not null, $"`{list}` refused");
+            Assert.Equal(close + 1, i);
+            Assert.Equal(expected.Length, dense.Length);
+            for (int k = 0; k < expected.Length; k++)
+                Assert.True(BitConverter.SingleToInt32Bits(expected[k]) == BitConverter.SingleToInt32Bits(dense[k]), $"`{list}`[{k}]: {dense[k]:R}, expected {expected[k]:R}");
+            accepted++;
+        }
+        Assert.True(accepted > 10_000, $"only {accepted} lists were valid");
+    }
+
+    /// <summary>A non-empty JSON list of numbers as the document mapper reads it (each double narrowed to f32, all finite), else null.</summary>
+    private static float[]? DocumentList(string list)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(list);
+            if (doc.RootElement.ValueKind != JsonValueKind.Array || doc.RootElement.GetArrayLength() == 0) return null;
+            var result = new List<float>();
+            foreach (var e in doc.RootElement.EnumerateArray())
+            {
+                if (e.ValueKind != JsonValueKind.Number || !e.TryGetDouble(out double d) || !float.IsFinite((float)d)) return null;
+                result.Add((float)d);
+            }
+            return [.. result];
+        }
+        catch (JsonException) { return null; }
     }
 
     private static readonly string[] Tricky =

@@ -49,7 +49,7 @@ internal sealed partial class Collection
                 for (int i = 0; i < points.Length; i++)
                 {
                     var p = u.Points[i] ?? throw new BadRequestException($"Validation error in points[{i}]: the point is null");
-                    points[i] = new ShardPoint(p.Id, PrepareVectors(p.Vectors, requireAll: false), PayloadJson.ToUtf8(p.Payload));
+                    points[i] = new ShardPoint(p.Id, PrepareVectors(p.Vectors, requireAll: false), PayloadOf(p, i));
                 }
                 return new(new ShardOperation.Upsert(points), null);
             }
@@ -107,6 +107,13 @@ internal sealed partial class Collection
             default:
                 throw new BadRequestException($"Unsupported update operation {operation.GetType().Name}");
         }
+    }
+
+    private static byte[] PayloadOf(PointStruct p, int index)
+    {
+        if (p.PayloadUtf8.IsEmpty) return PayloadJson.ToUtf8(p.Payload);
+        if (p.Payload is not null) ThrowHelper.BadRequest($"Validation error in points[{index}]: the point has both a payload object and payload text, at most one is allowed");
+        return PayloadJson.FromText(p.PayloadUtf8.Span);
     }
 
     /// <summary>Turns a selector into a write: ids as given, or a filter resolved under the shard's lock.</summary>

@@ -12,9 +12,13 @@ internal static class PayloadJson
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
     [ThreadStatic] private static Utf8JsonWriter? t_writer;
 
+    /// <summary>The stored form of a payload object: compact JSON written with the default encoder, an object with a
+    /// key twice (possible in one parsed from JSON) keeping the key's first place and its last value, as Qdrant's
+    /// maps do; an empty object is no payload (no bytes).</summary>
     public static byte[] ToUtf8(JsonObject? payload)
     {
-        if (payload is null || payload.Count == 0) return [];
+        // Not payload.Count: it builds the object's dictionary, which throws on a key given twice in parsed JSON.
+        if (payload is null) return [];
         // One buffer and writer per thread, reset between payloads: a batch of points allocates only the results.
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
@@ -31,10 +35,155 @@ internal static class PayloadJson
             // escape, but no UTF-8 exists for it. Qdrant refuses such a body as a format error; so does Grape.
             throw new Errors.BadRequestException($"Format error in JSON body: invalid string in payload: {e.Message}");
         }
-        var result = buffer.WrittenSpan.ToArray();
+        var result = Stored(buffer.WrittenSpan);
         if (buffer.Capacity > 1 << 20) { t_buffer = null; t_writer = null; } // don't pin a huge buffer to the thread
         return result;
     }
+
+    /// <summary>Compact JSON in the writer's form (<see cref="ToUtf8"/>'s output, or text already in it) as stored.</summary>
+    private static byte[] Stored(ReadOnlySpan<byte> compact)
+    {
+        if (compact.Length == 2) return []; // "{}"
+        return HasRepeatedKey(compact) ? LastValueWins(compact) : compact.ToArray();
+    }
+
+    /// <summary>
+    /// Whether an object of the compact JSON has a key twice (true also for an object of more than 64 keys, which
+    /// <see cref="LastValueWins"/> then checks exactly). Keys compare as bytes: in the writer's form a key has one
+    /// spelling.
+    /// </summary>
+    private static bool HasRepeatedKey(ReadOnlySpan<byte> compact)
+    {
+        const int MaxKeysCompared = 64;
+        var reader = new Utf8JsonReader(compact, new JsonReaderOptions { MaxDepth = 64 });
+        Span<int> firstKey = stackalloc int[66]; // per open container, the index of its first key in the lists below
+        int[] starts = ArrayPool<int>.Shared.Rent(64), lengths = ArrayPool<int>.Shared.Rent(64);
+        try
+        {
+            int depth = 0, keys = 0;
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        firstKey[depth++] = keys;
+                        break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        keys = firstKey[--depth];
+                        break;
+                    case JsonTokenType.PropertyName:
+                    {
+                        int first = firstKey[depth - 1];
+                        if (keys - first >= MaxKeysCompared) return true;
+                        var key = reader.ValueSpan;
+                        int start = (int)reader.TokenStartIndex + 1;
+                        for (int k = first; k < keys; k++)
+                            if (lengths[k] == key.Length && compact.Slice(starts[k], key.Length).SequenceEqual(key)) return true;
+                        if (keys == starts.Length)
+                        {
+                            Grow(ref starts);
+                            Grow(ref lengths);
+                        }
+                        starts[keys] = start;
+                        lengths[keys++] = key.Length;
+                        break;
+                    }
+                }
+            }
+            return false;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(starts);
+            ArrayPool<int>.Shared.Return(lengths);
+        }
+    }
+
+    private static void Grow(ref int[] array)
+    {
+        var bigger = ArrayPool<int>.Shared.Rent(array.Length * 2);
+        array.CopyTo(bigger, 0);
+        ArrayPool<int>.Shared.Return(array);
+        array = bigger;
+    }
+
+    /// <summary>The compact JSON rewritten with each object's keys once: at the first place, with the last value.</summary>
+    private static byte[] LastValueWins(ReadOnlySpan<byte> compact)
+    {
+        using var document = JsonDocument.Parse(compact.ToArray(), new JsonDocumentOptions { MaxDepth = 64 });
+        var buffer = new ArrayBufferWriter<byte>(compact.Length);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions)) Write(document.RootElement, writer);
+        return buffer.WrittenSpan.ToArray();
+
+        static void Write(JsonElement e, Utf8JsonWriter w)
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.Object:
+                {
+                    var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+                    var order = new List<string>();
+                    foreach (var p in e.EnumerateObject())
+                    {
+                        if (!values.ContainsKey(p.Name)) order.Add(p.Name);
+                        values[p.Name] = p.Value;
+                    }
+                    w.WriteStartObject();
+                    foreach (var name in order)
+                    {
+                        w.WritePropertyName(name);
+                        Write(values[name], w);
+                    }
+                    w.WriteEndObject();
+                    break;
+                }
+                case JsonValueKind.Array:
+                    w.WriteStartArray();
+                    foreach (var item in e.EnumerateArray()) Write(item, w);
+                    w.WriteEndArray();
+                    break;
+                default:
+                    e.WriteTo(w);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Bytes the stored form never has outside a string's plain characters: whitespace, escapes, and what
+    /// the writer's default encoder escapes (HTML-sensitive ASCII, everything past ASCII).</summary>
+    private static readonly SearchValues<byte> NotStoredForm = SearchValues.Create(NotStoredFormBytes());
+
+    private static byte[] NotStoredFormBytes()
+    {
+        var bytes = new List<byte> { (byte)' ', (byte)'\t', (byte)'\n', (byte)'\r', (byte)'\\', (byte)'<', (byte)'>', (byte)'&', (byte)'\'', (byte)'+', (byte)'`' };
+        for (int b = 0x80; b <= 0xFF; b++) bytes.Add((byte)b);
+        return [.. bytes];
+    }
+
+    /// <summary>
+    /// The stored form of a payload given as JSON text (<see cref="PointStruct.PayloadUtf8"/>): the same bytes
+    /// <see cref="ToUtf8"/> writes for the object the text describes. The text must be one JSON object (depth at most
+    /// 64, nothing after it); compact text without escapes or characters the writer escapes is already that form and
+    /// is copied, anything else goes through the object.
+    /// </summary>
+    public static byte[] FromText(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.IsEmpty) return [];
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 64 });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw NotAnObject();
+            reader.Skip();
+            if (reader.Read()) throw NotAnObject(); // something after the object (whitespace is skipped by Read)
+        }
+        catch (JsonException e)
+        {
+            throw new Errors.BadRequestException($"Format error in JSON body: invalid payload: {e.Message}");
+        }
+        return utf8.IndexOfAny(NotStoredForm) >= 0 ? ToUtf8(Parse(utf8)) : Stored(utf8);
+    }
+
+    private static Errors.BadRequestException NotAnObject() => new("Format error in JSON body: a payload must be a JSON object");
 
     public static JsonObject Parse(ReadOnlySpan<byte> utf8) =>
         utf8.IsEmpty ? new JsonObject() : JsonNode.Parse(utf8)?.AsObject() ?? new JsonObject();

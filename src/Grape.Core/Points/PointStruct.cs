@@ -22,4 +22,13 @@ public sealed record PointStruct
     public PointId Id { get; init; }
     public IReadOnlyDictionary<string, Vector> Vectors { get; init; }
     public JsonObject? Payload { get; init; }
+
+    /// <summary>
+    /// The payload as UTF-8 JSON text of one object, for a caller that holds it as text (a server reading a request
+    /// body): checked and stored as it is when it is already in the stored form (compact, no escapes), so no
+    /// <see cref="JsonObject"/> is built for it. The alternative to <see cref="Payload"/>: set at most one of the two
+    /// (both is a <see cref="Errors.BadRequestException"/>); empty means none. Text that is not one JSON object is
+    /// refused with a <see cref="Errors.BadRequestException"/> when the point is written.
+    /// </summary>
+    public ReadOnlyMemory<byte> PayloadUtf8 { get; init; }
 }

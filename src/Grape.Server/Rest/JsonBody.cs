@@ -24,7 +24,10 @@ internal sealed class JsonBody : IDisposable
     private JsonBody(byte[] buffer, int length) { _buffer = buffer; _length = length; }
 
     /// <summary>The body's bytes (valid until disposed).</summary>
-    public ReadOnlySpan<byte> Utf8 => (_buffer ?? throw new ObjectDisposedException(nameof(JsonBody))).AsSpan(0, _length);
+    public ReadOnlySpan<byte> Utf8 => Memory.Span;
+
+    /// <summary>The body's bytes as memory, for values that keep a slice of them (valid until disposed).</summary>
+    public ReadOnlyMemory<byte> Memory => (_buffer ?? throw new ObjectDisposedException(nameof(JsonBody))).AsMemory(0, _length);
 
     /// <summary>The body as a JSON document; malformed JSON is a 400 naming the line and column.</summary>
     public JsonElement Root => (_document ??= Parse()).RootElement;

@@ -58,7 +58,7 @@ internal static class PointsEndpoints
     // The plain {points: [...]} body is read in one streaming pass; any other form, and every error, goes through the
     // general mapper (which builds the document), so both give the same points and the same messages.
     private static Task Upsert(HttpContext context) =>
-        WriteAsync(context, body => UpsertStreamReader.TryRead(body.Utf8) ?? PointsMapper.Upsert(body.Root, ""));
+        WriteAsync(context, body => UpsertStreamReader.TryRead(body.Memory) ?? PointsMapper.Upsert(body.Root, ""));
 
     private static Task Delete(HttpContext context) => WriteAsync(context, root => new UpdateOperation.Delete(PointsMapper.Selector(root, "")));
 
@@ -78,12 +78,13 @@ internal static class PointsEndpoints
         WriteAsync(context, body => map(body.Root));
 
     // Query parameters first (a bad `wait` is refused before the body is read), then the body, then one Core call.
+    // The body lives until the write is done: an operation may hold slices of it (payload text).
     private static async Task WriteAsync(HttpContext context, Func<JsonBody, UpdateOperation> map)
     {
         var write = Api.Write(context);
-        UpdateOperation op;
-        using (var body = await Api.BodyAsync(context).ConfigureAwait(false)) op = map(body);
-        var result = await Api.Db(context).UpdateAsync(Api.Collection(context), op, write, Api.Cancellation(context)).ConfigureAwait(false);
+        UpdateResult result;
+        using (var body = await Api.BodyAsync(context).ConfigureAwait(false))
+            result = await Api.Db(context).UpdateAsync(Api.Collection(context), map(body), write, Api.Cancellation(context)).ConfigureAwait(false);
         await Api.OkAsync(context, ResultMapper.Update(result), PointsJsonContext.Default.UpdateResultDto).ConfigureAwait(false);
     }
 

@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Grape.Core.Embedded;
 using Grape.Core.Points;
 using static Grape.Server.Rest.Mapping.JsonScan;
@@ -13,9 +12,10 @@ namespace Grape.Server.Rest.Mapping;
 /// The hot path of <c>PUT /collections/{name}/points</c>: one forward pass over the body's bytes that writes vector
 /// components straight into float arrays, with no document built. Structure, keys, ids and vectors are scanned here
 /// (strict JSON grammar: the whitespace, number and literal forms RFC 8259 allows); a payload, and the value of a
-/// member the mapper ignores, go through <see cref="Utf8JsonReader"/> (<see cref="JsonElement.ParseValue"/> or
-/// <see cref="Utf8JsonReader.Skip"/>) with the depth budget left at their place, so they are validated exactly as in
-/// the document.
+/// member the mapper ignores, go through <see cref="Utf8JsonReader.Skip"/> with the depth budget left at their place,
+/// so they are validated exactly as in the document. A payload is handed to the engine as its text, a slice of the
+/// body (<see cref="PointStruct.PayloadUtf8"/>), which stores compact text as it is instead of building an object:
+/// the body must stay alive until the write has been prepared.
 /// <para>
 /// It accepts only the plain form <c>{"points": [{"id", "vector": [f32] | {name: [f32]}, "payload"}, ...]}</c>
 /// (ASCII keys without escapes) and produces exactly the points <see cref="PointsMapper.Upsert"/> would. Anything
@@ -35,7 +35,7 @@ internal static class UpsertStreamReader
     [ThreadStatic] private static float[]? t_scratch;
 
     /// <summary>The upsert of a plain body, or null when the general mapper must decide (see the type's summary).</summary>
-    public static UpdateOperation.Upsert? TryRead(ReadOnlySpan<byte> utf8)
+    public static UpdateOperation.Upsert? TryRead(ReadOnlyMemory<byte> utf8)
     {
         var scratch = t_scratch ??= new float[1024];
         try
@@ -51,8 +51,9 @@ internal static class UpsertStreamReader
         }
     }
 
-    private static List<PointStruct>? ReadPoints(ReadOnlySpan<byte> s, ref float[] scratch)
+    private static List<PointStruct>? ReadPoints(ReadOnlyMemory<byte> body, ref float[] scratch)
     {
+        var s = body.Span;
         int i = 0;
         // Only {"points": [...]}: any other member (batch, shard_key, update_filter, update_mode, ...) goes to the mapper.
         if (!Expect(s, ref i, (byte)'{') || !Key(s, ref i, out var key) || !key.SequenceEqual("points"u8) || !Expect(s, ref i, (byte)':')
@@ -63,7 +64,7 @@ internal static class UpsertStreamReader
         {
             do
             {
-                if (ReadPoint(s, ref i, ref scratch) is not { } point) return null;
+                if (ReadPoint(body, ref i, ref scratch) is not { } point) return null;
                 points.Add(point);
             }
             while (TryConsume(s, ref i, (byte)','));
@@ -74,12 +75,13 @@ internal static class UpsertStreamReader
         return i == s.Length ? points : null;
     }
 
-    private static PointStruct? ReadPoint(ReadOnlySpan<byte> s, ref int i, ref float[] scratch)
+    private static PointStruct? ReadPoint(ReadOnlyMemory<byte> body, ref int i, ref float[] scratch)
     {
+        var s = body.Span;
         if (!Expect(s, ref i, (byte)'{')) return null;
         PointId? id = null;
         Dictionary<string, Vector>? vectors = null;
-        JsonObject? payload = null;
+        ReadOnlyMemory<byte> payload = default;
         bool hasPayload = false;
         if (!TryConsume(s, ref i, (byte)'}'))
         {
@@ -103,8 +105,10 @@ internal static class UpsertStreamReader
                     if (i < s.Length && s[i] == (byte)'{')
                     {
                         var reader = new Utf8JsonReader(s[i..], MemberOptions);
-                        payload = JsonObject.Create(JsonElement.ParseValue(ref reader));
-                        i += (int)reader.BytesConsumed;
+                        reader.Read();
+                        reader.Skip();
+                        payload = body.Slice(i, (int)reader.BytesConsumed);
+                        i += payload.Length;
                     }
                     else if (!Literal(s, ref i, "null"u8)) return null;
                 }
@@ -122,7 +126,7 @@ internal static class UpsertStreamReader
             if (!Expect(s, ref i, (byte)'}')) return null;
         }
         if (id is not { } pointId || vectors is null) return null;
-        return new PointStruct(pointId, vectors, payload);
+        return new PointStruct(pointId, vectors) { PayloadUtf8 = payload };
     }
 
     /// <summary>An unsigned integer (JSON grammar, fits u64) or a UUID string, as <see cref="JsonRead.PointId"/> reads it.</summary>

@@ -15,7 +15,7 @@ public sealed class SearchStreamReaderTests
 
     /// <summary>What the endpoint does now.</summary>
     private static object StreamThenDocument(string json, out bool streamed) =>
-        StreamReaderHarness.StreamThenDocument(json, utf8 => SearchStreamReader.TryRead(utf8), root => SearchMapper.Search(root, ""), out streamed);
+        StreamReaderHarness.StreamThenDocument(json, utf8 => SearchStreamReader.TryRead(utf8.Span), root => SearchMapper.Search(root, ""), out streamed);
 
     private static void AssertSame(object expected, object actual, string json)
     {

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Grape.Core.Embedded;
 using Grape.Core.Points;
 using Grape.Server.Errors;
@@ -44,11 +45,12 @@ public sealed class UpsertStreamReaderTests
                         Assert.Fail($"point {i} vector `{name}`[{k}]: {v.Dense[k]:R} by the document mapper, {w.Dense[k]:R} streamed\n{json}");
                 }
             }
-            Assert.Equal(Text(x[i].Payload), Text(y[i].Payload));
+            Assert.True(x[i].PayloadUtf8.IsEmpty, "the document mapper builds payload objects");
+            Assert.Equal(Text(x[i].Payload), y[i].PayloadUtf8.IsEmpty ? Text(y[i].Payload) : Text(JsonNode.Parse(y[i].PayloadUtf8.Span)!.AsObject()));
         }
     }
 
-    private static string? Text(System.Text.Json.Nodes.JsonObject? payload)
+    private static string? Text(JsonObject? payload)
     {
         try { return payload?.ToJsonString(); }
         catch (InvalidOperationException e) { return "unwritable: " + e.Message; } // e.g. a lone surrogate, either way

@@ -48,63 +48,40 @@ internal static class PayloadJson
     }
 
     /// <summary>
-    /// Whether an object of the compact JSON has a key twice (true also for an object of more than 64 keys, which
-    /// <see cref="LastValueWins"/> then checks exactly). Keys compare as bytes: in the writer's form a key has one
-    /// spelling.
+    /// Whether an object of the compact JSON has a key twice (true also when the open objects hold more than 64 keys
+    /// together, which <see cref="LastValueWins"/> then checks exactly). Keys compare as bytes: in the writer's form a
+    /// key has one spelling.
     /// </summary>
     private static bool HasRepeatedKey(ReadOnlySpan<byte> compact)
     {
-        const int MaxKeysCompared = 64;
+        const int MaxKeys = 64;
         var reader = new Utf8JsonReader(compact, new JsonReaderOptions { MaxDepth = 64 });
         Span<int> firstKey = stackalloc int[66]; // per open container, the index of its first key in the lists below
-        int[] starts = ArrayPool<int>.Shared.Rent(64), lengths = ArrayPool<int>.Shared.Rent(64);
-        try
+        Span<int> starts = stackalloc int[MaxKeys], lengths = stackalloc int[MaxKeys];
+        int depth = 0, keys = 0;
+        while (reader.Read())
         {
-            int depth = 0, keys = 0;
-            while (reader.Read())
+            switch (reader.TokenType)
             {
-                switch (reader.TokenType)
+                case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                    firstKey[depth++] = keys;
+                    break;
+                case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                    keys = firstKey[--depth];
+                    break;
+                case JsonTokenType.PropertyName:
                 {
-                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                        firstKey[depth++] = keys;
-                        break;
-                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
-                        keys = firstKey[--depth];
-                        break;
-                    case JsonTokenType.PropertyName:
-                    {
-                        int first = firstKey[depth - 1];
-                        if (keys - first >= MaxKeysCompared) return true;
-                        var key = reader.ValueSpan;
-                        int start = (int)reader.TokenStartIndex + 1;
-                        for (int k = first; k < keys; k++)
-                            if (lengths[k] == key.Length && compact.Slice(starts[k], key.Length).SequenceEqual(key)) return true;
-                        if (keys == starts.Length)
-                        {
-                            Grow(ref starts);
-                            Grow(ref lengths);
-                        }
-                        starts[keys] = start;
-                        lengths[keys++] = key.Length;
-                        break;
-                    }
+                    if (keys == MaxKeys) return true;
+                    var key = reader.ValueSpan;
+                    for (int k = firstKey[depth - 1]; k < keys; k++)
+                        if (lengths[k] == key.Length && compact.Slice(starts[k], key.Length).SequenceEqual(key)) return true;
+                    starts[keys] = (int)reader.TokenStartIndex + 1;
+                    lengths[keys++] = key.Length;
+                    break;
                 }
             }
-            return false;
         }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(starts);
-            ArrayPool<int>.Shared.Return(lengths);
-        }
-    }
-
-    private static void Grow(ref int[] array)
-    {
-        var bigger = ArrayPool<int>.Shared.Rent(array.Length * 2);
-        array.CopyTo(bigger, 0);
-        ArrayPool<int>.Shared.Return(array);
-        array = bigger;
+        return false;
     }
 
     /// <summary>The compact JSON rewritten with each object's keys once: at the first place, with the last value.</summary>

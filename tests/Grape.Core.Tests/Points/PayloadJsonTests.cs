@@ -99,4 +99,17 @@ public class PayloadJsonTests
         foreach (var record in db.Get("c", [PointId.FromNumber(1), PointId.FromNumber(2)]))
             Assert.Equal(Expected, record.Payload!.ToJsonString());
     }
+
+    /// <summary>Objects with more keys than the byte-wise check compares (64 open at once) are checked exactly too.</summary>
+    [Fact]
+    public void Large_objects_are_checked_for_a_key_given_twice()
+    {
+        var keys = Enumerable.Range(0, 100).Select(k => $"\"k{k}\":{k}").ToList();
+        string plain = "{" + string.Join(",", keys) + "}";
+        Assert.Equal(plain, System.Text.Encoding.UTF8.GetString(PayloadJson.FromText(System.Text.Encoding.UTF8.GetBytes(plain))));
+        string twice = "{" + string.Join(",", keys) + ",\"k3\":\"again\"}";
+        string expected = plain.Replace("\"k3\":3", "\"k3\":\"again\"");
+        Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(PayloadJson.FromText(System.Text.Encoding.UTF8.GetBytes(twice))));
+        Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(PayloadJson.ToUtf8(JsonNode.Parse(twice)!.AsObject())));
+    }
 }

@@ -153,48 +153,70 @@ internal sealed partial class LocalShard
     /// <summary>Results up to this many are de-duplicated by a linear scan instead of a dictionary.</summary>
     private const int SmallMerge = 32;
 
+    /// <summary>A hit with its point id, read once: the sort's tie-break and the de-duplication compare ids many times.</summary>
+    private readonly record struct KeyedHit(ShardHit Hit, PointId Id);
+
+    private readonly struct BestFirst : IComparer<KeyedHit>
+    {
+        public int Compare(KeyedHit a, KeyedHit b)
+        {
+            int c = b.Hit.Similarity.CompareTo(a.Hit.Similarity);
+            return c != 0 ? c : a.Id.CompareTo(b.Id);
+        }
+    }
+
     /// <summary>Sorts hits best first (ties: lower id first), keeps one per id (the newest version) and the first <paramref name="k"/>.</summary>
     private static List<ShardHit> MergeHits(List<ShardHit> hits, int k)
     {
-        hits.Sort(static (a, b) =>
+        int n = hits.Count;
+        var keyed = System.Buffers.ArrayPool<KeyedHit>.Shared.Rent(Math.Max(n, 1));
+        try
         {
-            int c = b.Similarity.CompareTo(a.Similarity);
-            return c != 0 ? c : a.Segment.GetId(a.Offset).CompareTo(b.Segment.GetId(b.Offset));
-        });
-        var result = new List<ShardHit>(Math.Min(k, hits.Count));
-        // A small result is searched linearly for a repeated id (no dictionary per query); a large one is indexed.
-        bool small = k <= SmallMerge;
-        Dictionary<PointId, int>? seen = null;
-        foreach (var h in hits)
-        {
-            var id = h.Segment.GetId(h.Offset);
-            int at = -1;
-            if (small)
+            var span = keyed.AsSpan(0, n);
+            for (int i = 0; i < n; i++) span[i] = new KeyedHit(hits[i], hits[i].Segment.GetId(hits[i].Offset));
+            span.Sort(default(BestFirst));
+            // The kept hits gather at the front of the span. A small result is searched linearly for a repeated id
+            // (no dictionary per query); a large one is indexed.
+            bool small = k <= SmallMerge;
+            Dictionary<PointId, int>? seen = null;
+            int kept = 0;
+            for (int r = 0; r < n; r++)
             {
-                for (int j = 0; j < result.Count; j++)
+                var h = span[r];
+                int at = -1;
+                if (small)
                 {
-                    if (result[j].Segment.GetId(result[j].Offset) == id)
+                    for (int j = 0; j < kept; j++)
                     {
-                        at = j;
-                        break;
+                        if (span[j].Id == h.Id)
+                        {
+                            at = j;
+                            break;
+                        }
                     }
                 }
+                else if ((seen ??= new Dictionary<PointId, int>()).TryGetValue(h.Id, out int found))
+                {
+                    at = found;
+                }
+                if (at >= 0)
+                {
+                    // Two copies only while a write races this read: keep the newer one's data at the better rank.
+                    if (h.Hit.Segment.GetVersion(h.Hit.Offset) > span[at].Hit.Segment.GetVersion(span[at].Hit.Offset)) span[at] = h;
+                    continue;
+                }
+                if (kept == k) continue;
+                if (!small) seen![h.Id] = kept;
+                span[kept++] = h;
             }
-            else if ((seen ??= new Dictionary<PointId, int>()).TryGetValue(id, out int found))
-            {
-                at = found;
-            }
-            if (at >= 0)
-            {
-                // Two copies only while a write races this read: keep the newer one's data at the better rank.
-                if (h.Segment.GetVersion(h.Offset) > result[at].Segment.GetVersion(result[at].Offset)) result[at] = h;
-                continue;
-            }
-            if (result.Count == k) continue;
-            if (!small) seen![id] = result.Count;
-            result.Add(h);
+            var result = new List<ShardHit>(kept);
+            for (int i = 0; i < kept; i++) result.Add(span[i].Hit);
+            return result;
         }
-        return result;
+        finally
+        {
+            System.Buffers.ArrayPool<KeyedHit>.Shared.Return(keyed, clearArray: true); // it holds segment references
+        }
     }
 
     /// <summary>Up to <paramref name="limit"/>+1 live points with id ≥ <paramref name="from"/> matching the filter, in id order.</summary>

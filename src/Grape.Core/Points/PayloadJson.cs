@@ -146,18 +146,26 @@ internal static class PayloadJson
     public static byte[] FromText(ReadOnlySpan<byte> utf8)
     {
         if (utf8.IsEmpty) return [];
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 64 });
         try
         {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw NotAnObject();
-            reader.Skip();
-            if (reader.Read()) throw NotAnObject(); // something after the object (whitespace is skipped by Read)
+            if (utf8.IndexOfAny(NotStoredForm) >= 0)
+            {
+                var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 64 });
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw NotAnObject();
+                reader.Skip();
+                if (reader.Read()) throw NotAnObject(); // something after the object (whitespace is skipped by Read)
+                return ToUtf8(Parse(utf8));
+            }
+            // Already the stored form (no whitespace): an object starts with '{', and the one reading pass that looks
+            // for a repeated key also checks the grammar and that nothing follows the object.
+            if (utf8[0] != (byte)'{') throw NotAnObject();
+            if (utf8.SequenceEqual("{}"u8)) return []; // an empty object is no payload
+            return HasRepeatedKey(utf8) ? LastValueWins(utf8) : utf8.ToArray();
         }
         catch (JsonException e)
         {
             throw new Errors.BadRequestException($"Format error in JSON body: invalid payload: {e.Message}");
         }
-        return utf8.IndexOfAny(NotStoredForm) >= 0 ? ToUtf8(Parse(utf8)) : Stored(utf8);
     }
 
     private static Errors.BadRequestException NotAnObject() => new("Format error in JSON body: a payload must be a JSON object");

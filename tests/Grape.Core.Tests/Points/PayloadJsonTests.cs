@@ -69,6 +69,9 @@ public class PayloadJsonTests
     [InlineData("{\"a\":1} x")]
     [InlineData("{\"a\":NaN}")]
     [InlineData("{'a':1}")]
+    [InlineData("{]")]
+    [InlineData("{}x")]
+    [InlineData("{\"a\":[1,}")]
     [InlineData("{\"a\":\"\\ud800\"}")]
     public void Payload_text_that_is_no_object_is_a_bad_request_and_stores_nothing(string text)
     {

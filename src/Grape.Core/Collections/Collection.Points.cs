@@ -147,17 +147,20 @@ internal sealed partial class Collection
     {
         if (vectors is null) throw new BadRequestException("Validation error: the point has no vectors");
         var result = new float[]?[_vectorNames.Length];
-        foreach (var (name, vector) in vectors)
+        if (vectors is UnnamedVectorMap one) Prepare(PointStruct.DefaultVector, one.Vector); // no enumerator to allocate
+        else foreach (var (name, vector) in vectors) Prepare(name, vector);
+        if (requireAll)
+            for (int i = 0; i < result.Length; i++)
+                if (result[i] is null) throw new BadRequestException($"Wrong input: missing vector `{_vectorNames[i]}`");
+        return result;
+
+        void Prepare(string name, Vector vector)
         {
             int column = ColumnOf(name);
             if (vector is null) throw new BadRequestException($"Wrong input: vector `{name}` is null");
             var p = Config.Vectors[_vectorNames[column]];
             result[column] = p.MultivectorConfig is not null ? PrepareMultiVector(name, vector, p) : PrepareDenseVector(name, vector, p);
         }
-        if (requireAll)
-            for (int i = 0; i < result.Length; i++)
-                if (result[i] is null) throw new BadRequestException($"Wrong input: missing vector `{_vectorNames[i]}`");
-        return result;
     }
 
     private static float[] PrepareDenseVector(string name, Vector vector, VectorParams p)
@@ -172,10 +175,11 @@ internal sealed partial class Collection
         var datatype = p.StorageDatatype;
         if (datatype == VectorDatatype.Float16 && !Storage.Vectors.VectorEncoding.FitsFloat16(dense))
             throw new BadRequestException($"Wrong input: vector {(name.Length == 0 ? "" : $"`{name}` ")}has values outside the float16 range (±65504)");
-        // Only cosine (normalization) and a datatype other than float32 (rounding) change the vector: copy then.
-        // Otherwise the caller's array is logged and stored before this call returns and never kept, so it is used as is.
+        // Only cosine (normalization) and a datatype other than float32 (rounding) change the vector: copy then, unless
+        // the caller handed the array over. Otherwise the caller's array is logged and stored before this call returns
+        // and never kept, so it is used as is.
         if (p.Distance != Distance.Cosine && datatype == VectorDatatype.Float32) return dense;
-        var copy = dense.ToArray();
+        var copy = vector.HandedOver ? dense : dense.ToArray();
         Metric.Preprocess(p.Distance, datatype, copy);
         return copy;
     }

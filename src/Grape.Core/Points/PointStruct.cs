@@ -17,7 +17,12 @@ public sealed record PointStruct
 
     /// <summary>A point with only the unnamed vector.</summary>
     public PointStruct(PointId id, float[] vector, JsonObject? payload = null)
-        : this(id, new Dictionary<string, Vector> { [DefaultVector] = Vector.FromDense(vector) }, payload) { }
+        : this(id, Vector.FromDense(vector), payload) { }
+
+    /// <summary>A point with only the unnamed vector (dense, multivector, or an array handed over with
+    /// <see cref="Vector.FromDenseHandedOver"/>).</summary>
+    public PointStruct(PointId id, Vector vector, JsonObject? payload = null)
+        : this(id, new UnnamedVectorMap(vector), payload) { }
 
     public PointId Id { get; init; }
     public IReadOnlyDictionary<string, Vector> Vectors { get; init; }

@@ -7,11 +7,15 @@ namespace Grape.Core.Points;
 /// </summary>
 public sealed class Vector
 {
-    private Vector(float[] values, int count)
+    private Vector(float[] values, int count, bool handedOver = false)
     {
         Dense = values;
         VectorCount = count;
+        HandedOver = handedOver;
     }
+
+    /// <summary>Made by <see cref="FromDenseHandedOver"/>: the engine may change <see cref="Dense"/> in place.</summary>
+    internal bool HandedOver { get; }
 
     /// <summary>The dense components; for a multivector, every sub-vector one after the other (row-major).</summary>
     public float[] Dense { get; }
@@ -36,6 +40,14 @@ public sealed class Vector
     }
 
     public static Vector FromDense(float[] values) => new(values ?? throw new ArgumentNullException(nameof(values)), 0);
+
+    /// <summary>
+    /// A dense vector whose array the caller hands over to the engine: a write may change it in place (normalize it
+    /// for a cosine vector, instead of normalizing a copy), so the caller must not read or reuse it afterwards. For
+    /// arrays made only to be written, such as a server's parse of a request; <see cref="FromDense"/> never changes
+    /// the caller's array.
+    /// </summary>
+    public static Vector FromDenseHandedOver(float[] values) => new(values ?? throw new ArgumentNullException(nameof(values)), 0, handedOver: true);
 
     /// <summary>A multivector from its sub-vectors. They must all have the same length (checked here) and be at least
     /// one; their size against the collection is checked on write.</summary>

@@ -80,7 +80,8 @@ internal static class UpsertStreamReader
         var s = body.Span;
         if (!Expect(s, ref i, (byte)'{')) return null;
         PointId? id = null;
-        Dictionary<string, Vector>? vectors = null;
+        Vector? unnamed = null;
+        Dictionary<string, Vector>? named = null;
         ReadOnlyMemory<byte> payload = default;
         bool hasPayload = false;
         if (!TryConsume(s, ref i, (byte)'}'))
@@ -96,7 +97,14 @@ internal static class UpsertStreamReader
                 }
                 else if (key.SequenceEqual("vector"u8))
                 {
-                    if (vectors is not null || (vectors = ReadVectorStruct(s, ref i, ref scratch)) is null) return null;
+                    if (unnamed is not null || named is not null) return null;
+                    if (i < s.Length && s[i] == (byte)'[')
+                    {
+                        // The array is this parse's own: handed over, so a cosine write normalizes it in place.
+                        if (ReadDense(s, ref i, ref scratch) is not { } dense) return null;
+                        unnamed = Vector.FromDenseHandedOver(dense);
+                    }
+                    else if ((named = ReadNamedVectors(s, ref i, ref scratch)) is null) return null;
                 }
                 else if (key.SequenceEqual("payload"u8))
                 {
@@ -125,8 +133,9 @@ internal static class UpsertStreamReader
             while (TryConsume(s, ref i, (byte)','));
             if (!Expect(s, ref i, (byte)'}')) return null;
         }
-        if (id is not { } pointId || vectors is null) return null;
-        return new PointStruct(pointId, vectors) { PayloadUtf8 = payload };
+        if (id is not { } pointId) return null;
+        if (unnamed is not null) return new PointStruct(pointId, unnamed) { PayloadUtf8 = payload };
+        return named is null ? null : new PointStruct(pointId, named) { PayloadUtf8 = payload };
     }
 
     /// <summary>An unsigned integer (JSON grammar, fits u64) or a UUID string, as <see cref="JsonRead.PointId"/> reads it.</summary>
@@ -156,16 +165,11 @@ internal static class UpsertStreamReader
         return true;
     }
 
-    /// <summary><c>[f32]</c> (the unnamed vector) or <c>{name: [f32], ...}</c>; null for anything else.</summary>
-    private static Dictionary<string, Vector>? ReadVectorStruct(ReadOnlySpan<byte> s, ref int i, ref float[] scratch)
+    /// <summary><c>{name: [f32], ...}</c>; null for anything else. The arrays are this parse's own, handed over to the
+    /// engine (<see cref="Vector.FromDenseHandedOver"/>).</summary>
+    private static Dictionary<string, Vector>? ReadNamedVectors(ReadOnlySpan<byte> s, ref int i, ref float[] scratch)
     {
         var result = new Dictionary<string, Vector>(1, StringComparer.Ordinal);
-        if (i < s.Length && s[i] == (byte)'[')
-        {
-            if (ReadDense(s, ref i, ref scratch) is not { } dense) return null;
-            result[PointStruct.DefaultVector] = Vector.FromDense(dense);
-            return result;
-        }
         if (!Expect(s, ref i, (byte)'{')) return null;
         if (TryConsume(s, ref i, (byte)'}')) return result;
         do
@@ -176,7 +180,7 @@ internal static class UpsertStreamReader
             if (name == "model" || result.ContainsKey(name)) return null;
             SkipWhitespace(s, ref i);
             if (i >= s.Length || s[i] != (byte)'[' || ReadDense(s, ref i, ref scratch) is not { } dense) return null;
-            result[name] = Vector.FromDense(dense);
+            result[name] = Vector.FromDenseHandedOver(dense);
         }
         while (TryConsume(s, ref i, (byte)','));
         return Expect(s, ref i, (byte)'}') ? result : null;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -85,21 +86,31 @@ internal static class Api
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Writes Qdrant's envelope <c>{"result": ..., "status": "ok", "time": seconds}</c>.</summary>
-    public static async Task OkAsync<T>(HttpContext context, T result, JsonTypeInfo<T> typeInfo)
+    public static Task OkAsync<T>(HttpContext context, T result, JsonTypeInfo<T> typeInfo)
     {
         double time = RequestTiming.Elapsed(context);
+        // The whole answer is written to a buffer first, so it goes out with a Content-Length (as Qdrant's do) instead
+        // of chunked, and no writer is made per answer: the buffer and writer are this thread's; nothing here awaits.
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
+        buffer.ResetWrittenCount();
+        var w = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        w.Reset(buffer);
+        w.WriteStartObject();
+        w.WritePropertyName("result");
+        JsonSerializer.Serialize(w, result, typeInfo);
+        w.WriteString("status", "ok");
+        w.WriteNumber("time", time);
+        w.WriteEndObject();
+        w.Flush();
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json";
-        await using (var w = new Utf8JsonWriter(response.BodyWriter, WriterOptions))
-        {
-            w.WriteStartObject();
-            w.WritePropertyName("result");
-            JsonSerializer.Serialize(w, result, typeInfo);
-            w.WriteString("status", "ok");
-            w.WriteNumber("time", time);
-            w.WriteEndObject();
-        }
-        await response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        response.ContentLength = buffer.WrittenCount;
+        response.BodyWriter.Write(buffer.WrittenSpan);
+        if (buffer.Capacity > 1 << 20) { t_buffer = null; t_writer = null; } // don't pin a huge answer's buffer to the thread
+        return Task.CompletedTask; // Kestrel sends the headers and the body together when the request ends
     }
+
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
 }

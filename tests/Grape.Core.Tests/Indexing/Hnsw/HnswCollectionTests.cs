@@ -58,7 +58,11 @@ public class HnswCollectionTests
             await db.UpsertAsync("c", chunk.Select(kv => new PointStruct(kv.Key, kv.Value)).ToList(), WriteOptions.WaitForDurable);
         await WaitUntil(() => db.GetCollectionInfo("c") is { Status: CollectionStatus.Green, IndexedVectorsCount: >= 3000 }, "indexing");
 
-        var queries = Points(30, seed: 2).Values.ToList();
+        // Queries from the data's own clusters (the same seed draws the same centres; the 30 after the 4,000 points are
+        // new). Queries from other random centres lie far from every cluster, where the neighbour order is nearly a tie:
+        // recall at ef 64 over 30 of them ranged down to 0.947 across builds (two indexing threads, so no two builds
+        // are the same), and this floor failed about one run in eight.
+        var queries = Points(4030, seed: 1).Where(kv => kv.Key >= 4000).Select(kv => kv.Value).ToList();
         double recall = Recall(db, queries, exactScores: true);
         Assert.True(recall >= 0.95, $"recall@10 {recall:F4}");
 

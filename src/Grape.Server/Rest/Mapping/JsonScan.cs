@@ -102,10 +102,11 @@ internal static class JsonScan
         double d;
         if (stop - start > 15 || start > s.Length - Vector128<byte>.Count || !ShortDecimal(ref b, start, stop - start, out d))
         {
+            // Whitespace skipping stops at the delimiter at stop at the latest.
             int p = start;
-            while (p < stop && IsWhitespace(s[p])) p++;
+            SkipWhitespace(s, ref p);
             if (!TryReadNumber(s, ref p, out d, out _)) { f = 0; return false; }
-            while (p < stop && IsWhitespace(s[p])) p++;
+            SkipWhitespace(s, ref p);
             if (p != stop) { f = 0; return false; }
         }
         f = (float)d; // narrowed as the mapper does; must stay finite
@@ -295,7 +296,7 @@ internal static class JsonScan
     public static void SkipWhitespace(ReadOnlySpan<byte> s, ref int i)
     {
         int p = i;
-        while ((uint)p < (uint)s.Length && s[p] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') p++;
+        while ((uint)p < (uint)s.Length && IsWhitespace(s[p])) p++;
         i = p;
     }
 }

@@ -40,10 +40,11 @@ internal static class PayloadJson
         return result;
     }
 
-    /// <summary>Compact JSON in the writer's form (<see cref="ToUtf8"/>'s output, or text already in it) as stored.</summary>
+    /// <summary>Compact JSON in the writer's form (<see cref="ToUtf8"/>'s output, or text already in it) as stored; for
+    /// text, <see cref="HasRepeatedKey"/>'s reading pass is also the grammar check.</summary>
     private static byte[] Stored(ReadOnlySpan<byte> compact)
     {
-        if (compact.Length == 2) return []; // "{}"
+        if (compact.SequenceEqual("{}"u8)) return []; // an empty object is no payload
         return HasRepeatedKey(compact) ? LastValueWins(compact) : compact.ToArray();
     }
 
@@ -148,19 +149,13 @@ internal static class PayloadJson
         if (utf8.IsEmpty) return [];
         try
         {
+            // Not yet the stored form: parsed (the grammar, depth and nothing after the value checked), then written.
             if (utf8.IndexOfAny(NotStoredForm) >= 0)
-            {
-                var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 64 });
-                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw NotAnObject();
-                reader.Skip();
-                if (reader.Read()) throw NotAnObject(); // something after the object (whitespace is skipped by Read)
-                return ToUtf8(Parse(utf8));
-            }
+                return JsonNode.Parse(utf8, documentOptions: new JsonDocumentOptions { MaxDepth = 64 }) is JsonObject payload ? ToUtf8(payload) : throw NotAnObject();
             // Already the stored form (no whitespace): an object starts with '{', and the one reading pass that looks
             // for a repeated key also checks the grammar and that nothing follows the object.
             if (utf8[0] != (byte)'{') throw NotAnObject();
-            if (utf8.SequenceEqual("{}"u8)) return []; // an empty object is no payload
-            return HasRepeatedKey(utf8) ? LastValueWins(utf8) : utf8.ToArray();
+            return Stored(utf8);
         }
         catch (JsonException e)
         {

@@ -123,8 +123,7 @@ internal sealed partial class AnnWorkload
     /// </summary>
     private static void Settle()
     {
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
-        GC.WaitForPendingFinalizers();
+        FullGc();
         Thread.Sleep(200);
     }
 

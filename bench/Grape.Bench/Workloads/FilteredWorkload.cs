@@ -40,14 +40,14 @@ internal static class FilteredWorkload
             await using var db = await GrapeDatabase.OpenAsync(new GrapeOptions(dir));
             var rnd = new Random(7);
             var centres = new float[clusters][];
-            for (int c = 0; c < clusters; c++) centres[c] = Gaussian(rnd, dim, 1f, null);
+            for (int c = 0; c < clusters; c++) centres[c] = SyntheticVectors.Gaussian(rnd, dim, 1f, null);
             var sw = Stopwatch.StartNew();
             await LoadAsync(db, rnd, centres, n, dim, threads);
             await WaitForIndexAsync(db, n, TimeSpan.FromMinutes(30), sw);
             JsonLines.Note($"built in {sw.Elapsed.TotalSeconds:F0} s");
 
             var qs = new float[queries][];
-            for (int q = 0; q < queries; q++) qs[q] = Gaussian(rnd, dim, 0.35f, centres[rnd.Next(clusters)]);
+            for (int q = 0; q < queries; q++) qs[q] = SyntheticVectors.Gaussian(rnd, dim, 0.35f, centres[rnd.Next(clusters)]);
             var filters = new (string Name, double Selectivity, Filter? Filter)[]
             {
                 ("none", 1.0, null),
@@ -152,7 +152,7 @@ internal static class FilteredWorkload
                 if (rnd.NextDouble() < 0.01) tags.Add("p1");
                 if (rnd.NextDouble() < 0.001) tags.Add("p01");
                 var payload = new JsonObject { ["tag"] = tags, ["n"] = rnd.Next(1_000_000) };
-                batch[i] = new PointStruct((ulong)(first + i), Gaussian(rnd, dim, 0.35f, centres[rnd.Next(centres.Length)]), payload);
+                batch[i] = new PointStruct((ulong)(first + i), SyntheticVectors.Gaussian(rnd, dim, 0.35f, centres[rnd.Next(centres.Length)]), payload);
             }
             await db.UpsertAsync(Collection, batch, WriteOptions.WaitForDurable);
         }
@@ -236,18 +236,6 @@ internal static class FilteredWorkload
             if (c != expected) throw new InvalidOperationException($"nested count {c}, expected {expected}");
         }
         Console.WriteLine(new JsonObject { ["bench"] = "filtered", ["metric"] = "nested10_count_p50_ms", ["value"] = Math.Round(Median(times), 4), ["points"] = n }.ToJsonString());
-    }
-
-    private static float[] Gaussian(Random rnd, int dim, float sigma, float[]? centre)
-    {
-        var v = new float[dim];
-        for (int d = 0; d < dim; d++)
-        {
-            double u1 = 1 - rnd.NextDouble(), u2 = rnd.NextDouble();
-            double g = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
-            v[d] = (float)(g * sigma) + (centre?[d] ?? 0f);
-        }
-        return v;
     }
 
     private static double Median(List<double> values)

@@ -45,13 +45,13 @@ internal static class MultiVectorWorkload
             for (int t = 0; t < topics; t++)
             {
                 centres[t] = new float[8][];
-                for (int c = 0; c < 8; c++) centres[t][c] = Gaussian(rnd, dim, 1f, null);
+                for (int c = 0; c < 8; c++) centres[t][c] = SyntheticVectors.Gaussian(rnd, dim, 1f, null);
             }
             float[][] Draw(int rows)
             {
                 var topic = centres[rnd.Next(topics)];
                 var result = new float[rows][];
-                for (int r = 0; r < rows; r++) result[r] = Gaussian(rnd, dim, 0.5f, topic[rnd.Next(topic.Length)]);
+                for (int r = 0; r < rows; r++) result[r] = SyntheticVectors.Gaussian(rnd, dim, 0.5f, topic[rnd.Next(topic.Length)]);
                 return result;
             }
 
@@ -133,18 +133,6 @@ internal static class MultiVectorWorkload
             Search(db, q, p);
             into.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
         }
-    }
-
-    private static float[] Gaussian(Random rnd, int dim, float sigma, float[]? centre)
-    {
-        var v = new float[dim];
-        for (int d = 0; d < dim; d++)
-        {
-            double u1 = 1 - rnd.NextDouble(), u2 = rnd.NextDouble();
-            double g = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
-            v[d] = (float)(g * sigma) + (centre?[d] ?? 0f);
-        }
-        return v;
     }
 
     private static double Percentile(List<double> values, double p)

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Grape.Core.Indexing.Hnsw;
 
@@ -31,6 +32,13 @@ internal sealed unsafe class HnswBuilder<TSpace>
     private readonly TSpace _vectors;
     private readonly int _efConstruct;
     private readonly int[] _locks;
+    /// <summary>
+    /// The distance of each level-0 link from its list's owner, slot for slot (M0 per node), kept while the lists are
+    /// built: choosing a full list again then needs no distance from the owner to its links (the largest share of the
+    /// back-link work: 2M of them per full list, for most back links once the graph fills up). Native memory, freed
+    /// when the build ends.
+    /// </summary>
+    private readonly float* _linkDistances;
     private readonly Lock _global = new();
     private uint _entry;
     private int _maxLevel = -1;
@@ -42,6 +50,7 @@ internal sealed unsafe class HnswBuilder<TSpace>
         _vectors = vectors;
         _efConstruct = efConstruct;
         _locks = new int[graph.NodeCount];
+        _linkDistances = (float*)NativeMemory.Alloc((nuint)graph.NodeCount * (nuint)graph.M0, sizeof(float));
     }
 
     /// <summary>Builds the graph of <paramref name="nodes"/> (node ids = positions in <paramref name="vectors"/>; other
@@ -62,7 +71,14 @@ internal sealed unsafe class HnswBuilder<TSpace>
         {
             var builder = new HnswBuilder<TSpace>(graph, vectors, Math.Max(options.EfConstruct, options.M));
             uint[] order = nodes.ToArray();
-            builder.InsertAll(order, options.EffectiveThreads, ct);
+            try
+            {
+                builder.InsertAll(order, options.EffectiveThreads, ct);
+            }
+            finally
+            {
+                NativeMemory.Free(builder._linkDistances);
+            }
             builder.HealLevel0(order, ct);
             graph.EntryPoint = builder._entry;
             graph.MaxLevel = builder._maxLevel;
@@ -327,6 +343,11 @@ internal sealed unsafe class HnswBuilder<TSpace>
         Span<uint> own = _graph.Links(node, level);
         for (int i = 0; i < kept; i++) own[1 + i] = selected[i].Node;
         own[0] = (uint)kept;
+        if (level == 0)
+        {
+            float* ownDistances = LinkDistances(node);
+            for (int i = 0; i < kept; i++) ownDistances[i] = selected[i].Distance;
+        }
         Release(node);
 
         int maxLinks = level == 0 ? _graph.M0 : _graph.M;
@@ -337,21 +358,36 @@ internal sealed unsafe class HnswBuilder<TSpace>
             try
             {
                 Span<uint> list = _graph.Links(nb, level);
+                float* distances = level == 0 ? LinkDistances(nb) : null;
+                // The back link's distance from nb's side.
+                float back = TSpace.Symmetric ? selected[i].Distance : Distance(_vectors.QueryOf(nb), node);
                 int count = (int)list[0];
                 if (count < maxLinks)
                 {
                     list[1 + count] = node;
+                    if (distances != null) distances[count] = back;
                     list[0] = (uint)(count + 1);
                     continue;
                 }
                 // Full: choose again among the current links and the new node, from nb's point of view.
                 NodeDistance[] pool = scratch.Prune;
-                nint nv = _vectors.QueryOf(nb);
-                for (int j = 0; j < count; j++) pool[j] = new NodeDistance(Distance(nv, list[1 + j]), list[1 + j]);
-                pool[count] = new NodeDistance(selected[i].Distance, node);
+                if (distances != null)
+                {
+                    for (int j = 0; j < count; j++) pool[j] = new NodeDistance(distances[j], list[1 + j]);
+                }
+                else
+                {
+                    nint nv = _vectors.QueryOf(nb);
+                    for (int j = 0; j < count; j++) pool[j] = new NodeDistance(Distance(nv, list[1 + j]), list[1 + j]);
+                }
+                pool[count] = new NodeDistance(back, node);
                 SortByDistance(pool.AsSpan(0, count + 1));
                 int n = SelectNeighbors(pool.AsSpan(0, count + 1), maxLinks, scratch.PruneKept);
                 for (int j = 0; j < n; j++) list[1 + j] = scratch.PruneKept[j].Node;
+                if (distances != null)
+                {
+                    for (int j = 0; j < n; j++) distances[j] = scratch.PruneKept[j].Distance;
+                }
                 list[0] = (uint)n;
             }
             finally
@@ -426,6 +462,9 @@ internal sealed unsafe class HnswBuilder<TSpace>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private float Distance(nint a, uint b) => -_vectors.Similarity(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private float* LinkDistances(uint node) => _linkDistances + ((nint)node * _graph.M0);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Acquire(uint node)

@@ -14,6 +14,10 @@ namespace Grape.Core.Indexing.Hnsw;
 /// </summary>
 internal unsafe interface IHnswBuildSpace
 {
+    /// <summary>Whether the similarity of a to b always equals that of b to a (then a link's distance, known from one
+    /// side, serves the other: the builder's back links reuse it).</summary>
+    static abstract bool Symmetric { get; }
+
     /// <summary>Nodes (positions) of the space; node ids are 0..Count-1.</summary>
     int Count { get; }
 

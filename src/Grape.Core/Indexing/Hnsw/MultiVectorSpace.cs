@@ -15,6 +15,9 @@ internal readonly unsafe struct MultiVectorSpace<TSim>(MultiVectorBlock vectors)
 
     public int Count => _vectors.Count;
 
+    /// <summary>max_sim sums over the query's rows: a to b is not b to a.</summary>
+    public static bool Symmetric => false;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public nint QueryOf(uint node) => (nint)node;
 

@@ -12,6 +12,9 @@ internal readonly unsafe struct VectorBlockSpace<TSim>(VectorBlock vectors) : IH
 
     public int Count => _vectors.Count;
 
+    /// <summary>Dot products and squared or absolute differences summed in the same order either way.</summary>
+    public static bool Symmetric => true;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public nint QueryOf(uint node) => (nint)_vectors.Pointer(node);
 

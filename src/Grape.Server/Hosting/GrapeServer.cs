@@ -35,6 +35,11 @@ internal static class GrapeServer
             // gRPC: HTTP/2 cleartext (prior knowledge), as Qdrant's tonic server on 6334; null disables it.
             if (settings.GrpcPort is { } grpcPort) Listen(k, settings.Host, grpcPort, HttpProtocols.Http2);
         });
+        // On two cores, socket completions go straight to the thread pool instead of through Kestrel's I/O queues (one per
+        // core by default), which only add a hand-off there: measured with wrk (16 connections) on this 2-core machine,
+        // 0.94 instead of 1.10 context switches and 25.8 instead of 27.2 µs of server CPU per small search, +8 % requests/s;
+        // +6 % on searches of 100,000 points. More cores keep Kestrel's default (not measured here).
+        if (Environment.ProcessorCount <= 2) builder.WebHost.UseSockets(o => o.IOQueueCount = 0);
         // Large transport blocks: a request body arrives in a few receives instead of one per 4 KiB.
         builder.Services.AddSingleton<IMemoryPoolFactory<byte>, TransportMemoryPoolFactory>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.CloseTimeout + TimeSpan.FromSeconds(5));

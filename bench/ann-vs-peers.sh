@@ -35,6 +35,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "--rounds takes a positive integer" >&2; exit 2; }
 
 PEERS="${GRAPE_ANN_PEERS:-}"
 if [ -z "$PEERS" ]; then
@@ -64,17 +65,17 @@ if [ "$GRAPE_ON" = 1 ]; then
   GRAPE_DLL="$ROOT/bench/Grape.Bench/bin/Release/net10.0/Grape.Bench.dll"
 fi
 
-[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "--rounds takes a positive integer" >&2; exit 2; }
 for ds in "${DATASETS[@]}"; do
   dir="$DATA/$ds"
   for round in $(seq 1 "$ROUNDS"); do
+    all_peers=0; [ "$round" = 1 ] && [ "$NATIVE_ONLY" = 0 ] && all_peers=1
     if [ "$PEERS_ON" = 1 ]; then
       configs="hnswlib-native-M$M-efc$EFC"
-      [ "$round" = 1 ] && [ "$NATIVE_ONLY" = 0 ] && configs="$configs,hnswlib-M$M-efc$EFC,faiss-hnsw-M$M-efc$EFC"
+      [ "$all_peers" = 1 ] && configs="$configs,hnswlib-M$M-efc$EFC,faiss-hnsw-M$M-efc$EFC"
       echo "[ann-vs-peers] $ds round $round/$ROUNDS: peers ($configs)" >&2
       "$PY" "$PEERS/peers.py" "$dir" "$OUT" --configs "$configs" \
         --efs "$EFS" --queries "$QUERIES" --serial-queries "$SERIAL" --build-threads "$BUILD_THREADS" >/dev/null
-      if [ "$round" = 1 ] && [ "$NATIVE_ONLY" = 0 ] && command -v node >/dev/null; then
+      if [ "$all_peers" = 1 ] && command -v node >/dev/null; then
         echo "[ann-vs-peers] $ds: usearch" >&2
         node "$PEERS/peers-usearch.mjs" "$dir" "$OUT" --connectivity "$M" --expansion-add "$EFC" --efs "$EFS" \
           --queries "$QUERIES" --serial-queries "$SERIAL" >&2

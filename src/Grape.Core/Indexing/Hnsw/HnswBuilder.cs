@@ -68,8 +68,9 @@ internal sealed unsafe class HnswBuilder<TSpace>
         HnswGraph graph = HnswGraph.Allocate(options.M, levels);
         try
         {
-            var builder = new HnswBuilder<TSpace>(graph, vectors, Math.Max(options.EfConstruct, options.M));
             uint[] order = nodes.ToArray();
+            // The builder's link distances are native memory: nothing may throw between making it and the try.
+            var builder = new HnswBuilder<TSpace>(graph, vectors, Math.Max(options.EfConstruct, options.M));
             try
             {
                 builder.InsertAll(order, options.EffectiveThreads, ct);

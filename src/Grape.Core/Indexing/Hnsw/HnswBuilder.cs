@@ -11,9 +11,12 @@ namespace Grape.Core.Indexing.Hnsw;
 /// level of every node is the same whatever the thread interleaving.</item>
 /// <item>Each insertion descends greedily to its level, then per level runs a search with <c>ef_construct</c> candidates
 /// and keeps at most M (the new node's list) with the neighbour-selection heuristic: a candidate is kept only if it is
-/// nearer to the new node than to every neighbour kept so far, which keeps links pointing in diverse directions.</item>
-/// <item>Back links: each chosen neighbour gets the new node; a full list (M, or 2M on level 0) is re-selected with the
-/// same heuristic, its free slots filled with the nearest candidates the heuristic passed over.</item>
+/// nearer to the new node than to every neighbour kept so far, which keeps links pointing in diverse directions. On
+/// level 0 the slots up to M the heuristic leaves free are filled with the nearest candidates it passed over, as
+/// outgoing links only.</item>
+/// <item>Back links: each neighbour the heuristic chose gets the new node; a full list (M, or 2M on level 0) is
+/// re-selected with the same heuristic, its free slots filled with the nearest candidates the heuristic passed over. On
+/// level 0 a candidate with few incoming links keeps its place in the fill before a nearer, well-linked one.</item>
 /// <item>Healing: pruning a full list can drop a node's last incoming link (more often with concurrent inserts, and in
 /// small tight clusters), leaving it and whatever only it links to unreachable on level 0. After the inserts, every
 /// node the entry point cannot reach gets an incoming link from its nearest reachable node with a free slot (or, if the
@@ -38,10 +41,17 @@ internal sealed unsafe class HnswBuilder<TSpace>
     /// when the build ends.
     /// </summary>
     private readonly float* _linkDistances;
+    /// <summary>
+    /// How many level-0 lists hold each node, kept up to date while building (interlocked; read without a lock, so
+    /// approximate under concurrent inserts). The fill of a re-selected list spares the nodes with fewer than M
+    /// (see <see cref="SelectNeighbors"/>).
+    /// </summary>
+    private readonly int[] _inDegree;
     private readonly Lock _global = new();
     private uint _entry;
     private int _maxLevel = -1;
     private int _linked;
+    private const uint NoNode = uint.MaxValue;
 
     private HnswBuilder(HnswGraph graph, TSpace vectors, int efConstruct)
     {
@@ -49,6 +59,7 @@ internal sealed unsafe class HnswBuilder<TSpace>
         _vectors = vectors;
         _efConstruct = efConstruct;
         _locks = new int[graph.NodeCount];
+        _inDegree = new int[graph.NodeCount];
         _linkDistances = (float*)NativeMemory.Alloc((nuint)graph.NodeCount * (nuint)graph.M0, sizeof(float));
     }
 
@@ -331,24 +342,28 @@ internal sealed unsafe class HnswBuilder<TSpace>
         scratch.ResultHeap = results;
     }
 
-    /// <summary>Links the new node on one level to the heuristic's pick of the search results and adds back links.
-    /// Returns the nearest pick, the next level's entry.</summary>
+    /// <summary>Links the new node on one level to the heuristic's pick of the search results (on level 0 filled up to
+    /// M) and adds back links from the heuristic's pick. Returns the nearest pick, the next level's entry.</summary>
     private (uint Node, float Distance) Connect(uint node, int level, Scratch scratch)
     {
         int found = scratch.ResultHeap.DrainReversed(scratch.Sorted);
-        int kept = SelectNeighbors(scratch.Sorted.AsSpan(0, found), _graph.M, scratch.Selected, keepPruned: false);
+        int linked = SelectNeighbors(scratch.Sorted.AsSpan(0, found), _graph.M, scratch.Selected, fill: level == 0, out int kept);
         NodeDistance[] selected = scratch.Selected;
 
         Acquire(node);
         Span<uint> own = _graph.Links(node, level);
-        for (int i = 0; i < kept; i++) own[1 + i] = selected[i].Node;
-        own[0] = (uint)kept;
+        for (int i = 0; i < linked; i++) own[1 + i] = selected[i].Node;
+        own[0] = (uint)linked;
         if (level == 0)
         {
             float* ownDistances = LinkDistances(node);
-            for (int i = 0; i < kept; i++) ownDistances[i] = selected[i].Distance;
+            for (int i = 0; i < linked; i++) ownDistances[i] = selected[i].Distance;
         }
         Release(node);
+        if (level == 0)
+        {
+            for (int i = 0; i < linked; i++) Interlocked.Increment(ref _inDegree[selected[i].Node]);
+        }
 
         int maxLinks = level == 0 ? _graph.M0 : _graph.M;
         for (int i = 0; i < kept; i++)
@@ -367,6 +382,7 @@ internal sealed unsafe class HnswBuilder<TSpace>
                     list[1 + count] = node;
                     if (distances != null) distances[count] = back;
                     list[0] = (uint)(count + 1);
+                    if (level == 0) Interlocked.Increment(ref _inDegree[node]);
                     continue;
                 }
                 // Full: choose again among the current links and the new node, from nb's point of view.
@@ -382,13 +398,22 @@ internal sealed unsafe class HnswBuilder<TSpace>
                 }
                 pool[count] = new NodeDistance(back, node);
                 SortByDistance(pool.AsSpan(0, count + 1));
-                int n = SelectNeighbors(pool.AsSpan(0, count + 1), maxLinks, scratch.PruneKept, keepPruned: true);
+                Span<bool> taken = scratch.Taken.AsSpan(0, count + 1);
+                taken.Clear();
+                int n = SelectNeighbors(pool.AsSpan(0, count + 1), maxLinks, scratch.PruneKept, fill: true, out _, taken,
+                    arriving: level == 0 ? node : NoNode);
                 for (int j = 0; j < n; j++) list[1 + j] = scratch.PruneKept[j].Node;
+                list[0] = (uint)n;
                 if (distances != null)
                 {
                     for (int j = 0; j < n; j++) distances[j] = scratch.PruneKept[j].Distance;
+                    for (int j = 0; j <= count; j++)
+                    {
+                        uint c = pool[j].Node;
+                        if (c == node && taken[j]) Interlocked.Increment(ref _inDegree[c]);
+                        else if (c != node && !taken[j]) Interlocked.Decrement(ref _inDegree[c]);
+                    }
                 }
-                list[0] = (uint)n;
             }
             finally
             {
@@ -401,32 +426,50 @@ internal sealed unsafe class HnswBuilder<TSpace>
     /// <summary>
     /// hnswlib's heuristic over candidates sorted nearest first: keep a candidate when it is nearer to the base node than
     /// to every one kept so far; stop at <paramref name="max"/>. Fewer candidates than max are all kept.
+    /// <paramref name="picked"/> is how many the heuristic chose (they come first in <paramref name="kept"/>);
+    /// <paramref name="taken"/>, when given, marks each candidate kept.
     /// <para>
-    /// With <paramref name="keepPruned"/> (the paper's <c>keepPrunedConnections</c>, used when a full list is chosen
-    /// again for a back link), the slots the heuristic leaves free are filled with the nearest candidates it passed over,
-    /// so a pruned list stays full instead of dropping to the heuristic's few picks. On the clustered 100k × 128 set
-    /// (M 16, ef_construct 200) this lifts recall@10 at ef 16 from 0.951 to 0.963 (hnswlib: 0.950) for about 5 % more
-    /// vectors scored per query.
+    /// With <paramref name="fill"/> (the paper's <c>keepPrunedConnections</c>), the slots the heuristic leaves free are
+    /// filled with the nearest candidates it passed over. For a full list chosen again for a back link this keeps the
+    /// list full instead of dropping to the heuristic's few picks: on the clustered 100k × 128 set (M 16, ef_construct
+    /// 200) recall@10 at ef 16 went from 0.951 to 0.963 (hnswlib: 0.950) for about 5 % more vectors scored per query.
+    /// For the new node's own level-0 list the fill gives outgoing links only (the caller adds back links from the
+    /// heuristic's pick alone): with the heuristic alone, a node whose nearest neighbour is a near-duplicate keeps one or
+    /// two links, since every other candidate is nearer to that neighbour than to it.
     /// </para>
     /// <para>
-    /// The new node's own list stays the heuristic's pick. Filling it too (tried with <c>hnsw-raw</c>, M 16,
-    /// ef_construct 200) lifts fashion-mnist's recall@10 at every ef (ef 10/96/256: 0.9406/0.9987/0.9996 →
-    /// 0.9625/0.9994/0.9998; hnswlib-native 0.9316/0.9987/0.9997), because near-duplicates otherwise keep a single link,
-    /// and the clustered set's a little; but on uniformly random float16/uint8 vectors (VectorDatatypeTests, 1,500-point
-    /// segments, ef_construct 100) recall@10 at ef 128 falls from 0.98–1.00 to 0.87–0.96, and filling only up to M/2
-    /// or even 2 links still costs uint8 Euclid 0.03 there while not closing fashion's gap at ef 256.
+    /// With <paramref name="arriving"/> (the node a level-0 back link is for; its link is not counted yet), the fill
+    /// takes the in-degree into account: when more candidates were passed over than slots are free, the ones left out
+    /// are the farthest whose in-degree stays at least M without this list's link; only if there are too few of those
+    /// are farther low-in-degree ones left out too. Late inserts otherwise lose their back links to the near,
+    /// well-linked nodes that fill every list in a dense region, and are what a search at high ef still misses.
+    /// </para>
+    /// <para>
+    /// Measured with <c>hnsw-raw</c> (M 16, ef_construct 200, 2 build threads, all 10,000 queries, seeds 100 and 7)
+    /// against the heuristic's pick alone in the own list and a distance-only fill: fashion-mnist recall@10 at
+    /// ef 16 / 96 / 128 / 192 / 256 went from 0.9725–0.9735 / 0.9987–0.9989 / 0.9991–0.9992 / – / 0.99955 to
+    /// 0.9780–0.9788 / 0.9990–0.9991 / 0.9993–0.9994 / 0.99959 / 0.99966–0.99967 (hnswlib-native, median of three 2-thread
+    /// builds: 0.9681 / 0.99873 / 0.99917 / 0.99953 / 0.99965), for 5 % more vectors scored per query at the same ef;
+    /// the clustered set's recall is unchanged within noise (ef 16: 0.962 both ways) for under 1 % more scored. Back
+    /// links from the own list's fill as well lifted fashion-mnist further but cost uniformly random float16/uint8
+    /// segments up to 0.1 of recall@10 (VectorDatatypeTests): the extra back links push more lists over capacity, and
+    /// the re-selections then drop the long links between clusters. Protecting only nodes under M/2 incoming links did
+    /// about as well at ef 256 (0.99966) and a little worse at ef 96–192.
     /// </para>
     /// </summary>
-    private int SelectNeighbors(ReadOnlySpan<NodeDistance> sorted, int max, NodeDistance[] kept, bool keepPruned)
+    private int SelectNeighbors(ReadOnlySpan<NodeDistance> sorted, int max, NodeDistance[] kept, bool fill, out int picked,
+        Span<bool> taken = default, uint arriving = NoNode)
     {
         if (sorted.Length < max)
         {
             sorted.CopyTo(kept);
+            taken.Fill(true);
+            picked = sorted.Length;
             return sorted.Length;
         }
         int k = 0, skipped = 0;
         // Only the first max passed-over candidates can ever fill a slot.
-        Span<int> passedOver = !keepPruned ? default : max <= 256 ? stackalloc int[max] : new int[max];
+        Span<int> passedOver = !fill ? default : max <= 256 ? stackalloc int[max] : new int[max];
         for (int i = 0; i < sorted.Length; i++)
         {
             NodeDistance c = sorted[i];
@@ -442,13 +485,54 @@ internal sealed unsafe class HnswBuilder<TSpace>
             }
             if (!good)
             {
-                if (keepPruned && skipped < max) passedOver[skipped++] = i;
+                if (fill && skipped < max) passedOver[skipped++] = i;
                 continue;
             }
+            if (!taken.IsEmpty) taken[i] = true;
             kept[k++] = c;
-            if (k >= max) return k;
+            if (k >= max)
+            {
+                picked = k;
+                return k;
+            }
         }
-        for (int i = 0; i < skipped && k < max; i++) kept[k++] = sorted[passedOver[i]]; // skipped is 0 without keepPruned
+        picked = k;
+        int excess = skipped - (max - k);
+        if (arriving != NoNode && excess > 0)
+        {
+            // Leave out the farthest passed-over candidates that keep at least M incoming links without this one, then
+            // (if that is not enough) the farthest of the rest.
+            Span<bool> leave = skipped <= 256 ? stackalloc bool[skipped] : new bool[skipped];
+            leave.Clear();
+            int left = 0;
+            for (int t = skipped - 1; t >= 0 && left < excess; t--)
+            {
+                uint c = sorted[passedOver[t]].Node;
+                if (Volatile.Read(ref _inDegree[c]) - (c == arriving ? 0 : 1) >= _graph.M)
+                {
+                    leave[t] = true;
+                    left++;
+                }
+            }
+            for (int t = skipped - 1; t >= 0 && left < excess; t--)
+            {
+                if (leave[t]) continue;
+                leave[t] = true;
+                left++;
+            }
+            for (int t = 0; t < skipped; t++)
+            {
+                if (leave[t]) continue;
+                if (!taken.IsEmpty) taken[passedOver[t]] = true;
+                kept[k++] = sorted[passedOver[t]];
+            }
+            return k;
+        }
+        for (int t = 0; t < skipped && k < max; t++)
+        {
+            if (!taken.IsEmpty) taken[passedOver[t]] = true;
+            kept[k++] = sorted[passedOver[t]];
+        }
         return k;
     }
 
@@ -506,6 +590,7 @@ internal sealed unsafe class HnswBuilder<TSpace>
         public readonly NodeDistance[] Selected = new NodeDistance[m0 + 1];
         public readonly NodeDistance[] Prune = new NodeDistance[m0 + 1];
         public readonly NodeDistance[] PruneKept = new NodeDistance[m0 + 1];
+        public readonly bool[] Taken = new bool[m0 + 1];
         public readonly uint[] Links = new uint[m0 + 1];
         public readonly float[] Similarities = new float[m0 + 4];
     }

@@ -99,6 +99,38 @@ public class HnswGraphTests
     }
 
     [Fact]
+    public void A_node_whose_nearest_neighbour_is_a_near_duplicate_still_links_M_nodes_on_level_0()
+    {
+        // The heuristic alone keeps one or two links for the second of two twins (every other candidate is nearer to the
+        // twin than to it); the own list's free slots are filled with the nearest candidates it passed over.
+        using var data = new HnswTestData(3000, 16, Distance.Euclid, seed: 31, queryCount: 100, twins: true);
+        using HnswGraph graph = data.Build(m: 8, efConstruct: 64, threads: 1);
+        int fewest = int.MaxValue;
+        for (uint n = 100; n < graph.NodeCount; n++) fewest = Math.Min(fewest, (int)graph.Links(n, 0)[0]);
+        Assert.True(fewest >= 8, $"a level-0 list of {fewest} links");
+    }
+
+    [Fact]
+    public void Late_inserts_keep_incoming_links_on_level_0()
+    {
+        // In a dense region the lists fill with near, well-linked nodes, and a re-selection that drops the farthest
+        // passed-over candidate most often drops the node being inserted: the last inserts end up with few incoming
+        // links, and a search at high ef misses them. The fill now leaves out well-linked candidates first. Measured on
+        // this set (a 1-thread build is deterministic): the last tenth's mean level-0 in-degree is 7.90 when the fill
+        // goes by distance alone, 8.31 with it.
+        using var data = new HnswTestData(10000, 32, Distance.Euclid, seed: 37, queryCount: 1);
+        using HnswGraph graph = data.Build(m: 16, efConstruct: 100, threads: 1);
+        var inDegree = new int[graph.NodeCount];
+        for (uint n = 0; n < graph.NodeCount; n++)
+        {
+            var list = graph.Links(n, 0);
+            for (int j = 1; j <= (int)list[0]; j++) inDegree[list[j]]++;
+        }
+        double lateMean = inDegree[(graph.NodeCount * 9 / 10)..].Average();
+        Assert.True(lateMean >= 8.1, $"mean level-0 in-degree of the last tenth {lateMean:F2}");
+    }
+
+    [Fact]
     public void One_thread_builds_the_same_graph_every_time()
     {
         using var data = new HnswTestData(1500, 16, Distance.Dot, seed: 17);

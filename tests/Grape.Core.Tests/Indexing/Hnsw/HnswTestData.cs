@@ -12,7 +12,8 @@ internal sealed unsafe class HnswTestData : IDisposable
 {
     private float* _block;
 
-    public HnswTestData(int count, int dim, Distance distance, int seed, int queryCount = 100)
+    /// <param name="twins">Every odd point is a near-duplicate of the point before it (a 1e-4 nudge).</param>
+    public HnswTestData(int count, int dim, Distance distance, int seed, int queryCount = 100, bool twins = false)
     {
         Count = count;
         Dim = dim;
@@ -30,7 +31,18 @@ internal sealed unsafe class HnswTestData : IDisposable
             return v;
         }
         _block = (float*)NativeMemory.AlignedAlloc((nuint)(count * dim * sizeof(float)), 64);
-        for (int i = 0; i < count; i++) Draw().CopyTo(new Span<float>(_block + (i * dim), dim));
+        float[] previous = [];
+        for (int i = 0; i < count; i++)
+        {
+            float[] v = Draw();
+            if (twins && (i & 1) == 1)
+            {
+                for (int j = 0; j < dim; j++) v[j] = previous[j] + (float)((rnd.NextDouble() - 0.5) * 2e-4);
+                Metric.Preprocess(distance, v);
+            }
+            v.CopyTo(new Span<float>(_block + (i * dim), dim));
+            previous = v;
+        }
         Queries = Enumerable.Range(0, queryCount).Select(_ => Draw()).ToArray();
     }
 

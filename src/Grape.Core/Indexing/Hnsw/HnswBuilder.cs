@@ -447,14 +447,21 @@ internal sealed unsafe class HnswBuilder<TSpace>
     /// <para>
     /// Measured with <c>hnsw-raw</c> (M 16, ef_construct 200, 2 build threads, all 10,000 queries, seeds 100 and 7)
     /// against the heuristic's pick alone in the own list and a distance-only fill: fashion-mnist recall@10 at
-    /// ef 16 / 96 / 128 / 192 / 256 went from 0.9725–0.9735 / 0.9987–0.9989 / 0.9991–0.9992 / – / 0.99955 to
-    /// 0.9780–0.9788 / 0.9990–0.9991 / 0.9993–0.9994 / 0.99959 / 0.99966–0.99967 (hnswlib-native, median of three 2-thread
-    /// builds: 0.9681 / 0.99873 / 0.99917 / 0.99953 / 0.99965), for 5 % more vectors scored per query at the same ef;
+    /// ef 16 / 96 / 128 / 256 went from 0.9725–0.9735 / 0.9987–0.9989 / 0.9991–0.9992 / 0.99955 to
+    /// 0.9780–0.9788 / 0.9990–0.9991 / 0.9993–0.9994 / 0.99966–0.99967 (hnswlib-native, median of three 2-thread
+    /// builds: 0.9681 / 0.99873 / 0.99917 / 0.99965), for 5 % more vectors scored per query at the same ef;
     /// the clustered set's recall is unchanged within noise (ef 16: 0.962 both ways) for under 1 % more scored. Back
     /// links from the own list's fill as well lifted fashion-mnist further but cost uniformly random float16/uint8
     /// segments up to 0.1 of recall@10 (VectorDatatypeTests): the extra back links push more lists over capacity, and
     /// the re-selections then drop the long links between clusters. Protecting only nodes under M/2 incoming links did
     /// about as well at ef 256 (0.99966) and a little worse at ef 96–192.
+    /// </para>
+    /// <para>
+    /// Tried after the inserts and not kept: a pass giving every node under 6 incoming level-0 links more, from its
+    /// nearest out-neighbours (free slots first, then in place of a fill link to a node with more than M). On
+    /// fashion-mnist it lifted ef 96 / 256 to 0.9992 / 0.99970–0.99977, but on the clustered set it cost recall at
+    /// ef 128 / 256 (0.99997 → 0.99986–0.99991, below hnswlib's 0.99996) however the link to give up was chosen (the
+    /// most linked target, the nearest, only targets above 2M), and with free slots only it gained nothing.
     /// </para>
     /// </summary>
     private int SelectNeighbors(ReadOnlySpan<NodeDistance> sorted, int max, NodeDistance[] kept, bool fill, out int picked,

@@ -398,7 +398,8 @@ internal sealed unsafe class HnswBuilder<TSpace>
                 }
                 pool[count] = new NodeDistance(back, node);
                 SortByDistance(pool.AsSpan(0, count + 1));
-                Span<bool> taken = scratch.Taken.AsSpan(0, count + 1);
+                // On level 0, which candidates stayed (for the in-degree counts) and whose in-degree to spare.
+                Span<bool> taken = level == 0 ? scratch.Taken.AsSpan(0, count + 1) : default;
                 taken.Clear();
                 int n = SelectNeighbors(pool.AsSpan(0, count + 1), maxLinks, scratch.PruneKept, fill: true, out _, taken,
                     arriving: level == 0 ? node : NoNode);
@@ -505,11 +506,12 @@ internal sealed unsafe class HnswBuilder<TSpace>
         }
         picked = k;
         int excess = skipped - (max - k);
-        if (arriving != NoNode && excess > 0)
+        bool spare = arriving != NoNode && excess > 0;
+        Span<bool> leave = !spare ? default : skipped <= 256 ? stackalloc bool[skipped] : new bool[skipped];
+        if (spare)
         {
             // Leave out the farthest passed-over candidates that keep at least M incoming links without this one, then
-            // (if that is not enough) the farthest of the rest.
-            Span<bool> leave = skipped <= 256 ? stackalloc bool[skipped] : new bool[skipped];
+            // (if that is not enough) the farthest of the rest; the loop below takes the others.
             leave.Clear();
             int left = 0;
             for (int t = skipped - 1; t >= 0 && left < excess; t--)
@@ -527,16 +529,10 @@ internal sealed unsafe class HnswBuilder<TSpace>
                 leave[t] = true;
                 left++;
             }
-            for (int t = 0; t < skipped; t++)
-            {
-                if (leave[t]) continue;
-                if (!taken.IsEmpty) taken[passedOver[t]] = true;
-                kept[k++] = sorted[passedOver[t]];
-            }
-            return k;
         }
         for (int t = 0; t < skipped && k < max; t++)
         {
+            if (!leave.IsEmpty && leave[t]) continue;
             if (!taken.IsEmpty) taken[passedOver[t]] = true;
             kept[k++] = sorted[passedOver[t]];
         }

@@ -5,7 +5,7 @@
 #         latency percentiles), compared with wrk on the same query; and the streaming ingest of
 #         1,000,000 × 128 points through grape.Ingest;
 #   embedded: the same upserts and searches in-process.
-# Usage: bash bench/rest-load.sh [--quick] [--points N] [--duration S] [--warmup S] [--concurrency C] [--ingest-points N] [--skip-grpc]
+# Usage: bash bench/rest-load.sh [--quick] [--points N] [--duration S] [--warmup S] [--concurrency C] [--ingest-points N] [--skip-grpc] [--upsert-only]
 # The last lines are JSON: {"bench":"rest-load","metric":NAME,"value":NUMBER,...}; the human table goes to stderr.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

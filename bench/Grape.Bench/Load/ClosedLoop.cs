@@ -48,7 +48,11 @@ internal static class ClosedLoop
         return Collect(lists, sw.Elapsed.TotalSeconds);
     }
 
-    public static async Task<LoadResult> OverJobsAsync(int concurrency, int jobs, Func<int, Task> operation)
+    public static Task<LoadResult> OverJobsAsync(int concurrency, int jobs, Func<int, Task> operation) =>
+        OverJobsAsync(concurrency, jobs, (_, job) => operation(job));
+
+    /// <summary>Each job once, shared by the workers; the operation is told which worker (0..concurrency-1) runs it.</summary>
+    public static async Task<LoadResult> OverJobsAsync(int concurrency, int jobs, Func<int, int, Task> operation)
     {
         var lists = new List<long>[concurrency];
         int next = -1;
@@ -57,13 +61,14 @@ internal static class ClosedLoop
         for (int w = 0; w < concurrency; w++)
         {
             var mine = lists[w] = new List<long>(jobs / concurrency + 1);
+            int worker = w;
             workers[w] = Task.Run(async () =>
             {
                 int i;
                 while ((i = Interlocked.Increment(ref next)) < jobs)
                 {
                     long t0 = Stopwatch.GetTimestamp();
-                    await operation(i).ConfigureAwait(false);
+                    await operation(worker, i).ConfigureAwait(false);
                     mine.Add(Stopwatch.GetTimestamp() - t0);
                 }
             });

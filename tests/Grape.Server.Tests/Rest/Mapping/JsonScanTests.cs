@@ -166,6 +166,54 @@ public sealed class JsonScanTests
         Assert.True(accepted > 10_000, $"only {accepted} lists were valid");
     }
 
+    /// <summary>
+    /// Lists made only of short elements (1-15 bytes: plain decimals, zeros, leading zeros, lone signs and dots,
+    /// doubled dots, exponents), in compact form with room after them, so that the reader takes them four at a time
+    /// and every lane of that path meets every shape, valid or not: read exactly as the document reads them, or refused.
+    /// </summary>
+    [Fact]
+    public void Short_elements_read_four_at_a_time_as_the_document_reads_them()
+    {
+        var rng = new Random(31);
+        int accepted = 0;
+        for (int round = 0; round < 20_000; round++)
+        {
+            var sb = new StringBuilder("[");
+            int count = rng.Next(4, 41);
+            for (int k = 0; k < count; k++)
+            {
+                if (k > 0) sb.Append(',');
+                string element = rng.Next(40) switch
+                {
+                    0 => Tricky[rng.Next(Tricky.Length)],
+                    1 => RandomDigitsText(rng),
+                    2 => rng.Next(2) == 0 ? "0" : "-0.0",
+                    < 8 => ((rng.NextSingle() * 2 - 1) * MathF.Pow(10, rng.Next(-8, 9))).ToString("R", CultureInfo.InvariantCulture),
+                    _ => JsonNumber((rng.NextSingle() * 2 - 1) * 0.2f),
+                };
+                sb.Append(element.Length > 15 && rng.Next(2) == 0 ? element[..15] : element);
+            }
+            string list = sb.Append(']').ToString();
+            byte[] body = Encoding.ASCII.GetBytes(list + ",\"payload\":{}}" + new string(' ', 16));
+            float[]? expected = DocumentList(list);
+            int i = 0;
+            float[] scratch = new float[8];
+            float[]? dense = JsonScan.ReadDense(body, ref i, ref scratch);
+            if (expected is null)
+            {
+                Assert.True(dense is null, $"`{list}` is no finite number list, yet read as one");
+                continue;
+            }
+            Assert.True(dense is not null, $"`{list}` refused");
+            Assert.Equal(list.Length, i);
+            Assert.Equal(expected.Length, dense.Length);
+            for (int k = 0; k < expected.Length; k++)
+                Assert.True(BitConverter.SingleToInt32Bits(expected[k]) == BitConverter.SingleToInt32Bits(dense[k]), $"`{list}`[{k}]: {dense[k]:R}, expected {expected[k]:R}");
+            accepted++;
+        }
+        Assert.True(accepted > 5_000, $"only {accepted} lists were valid");
+    }
+
     /// <summary>A non-empty JSON list of numbers as the document mapper reads it (each double narrowed to f32, all finite), else null.</summary>
     private static float[]? DocumentList(string list)
     {

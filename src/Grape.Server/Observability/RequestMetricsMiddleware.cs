@@ -1,16 +1,18 @@
 using System.Diagnostics;
+using Grape.Server.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Grape.Server.Observability;
 
-/// <summary>Stamps the start time and counts every response by route pattern (not raw path: bounded label set).</summary>
-internal sealed class RequestMetricsMiddleware(RequestDelegate next, ServerMetrics metrics)
+/// <summary>Stamps the start time (with the services handlers use, see <see cref="RequestTiming"/>) and counts every
+/// response by route pattern (not raw path: bounded label set).</summary>
+internal sealed class RequestMetricsMiddleware(RequestDelegate next, ServerMetrics metrics, DatabaseHost host, ServerSettings settings)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         long start = Stopwatch.GetTimestamp();
-        RequestTiming.Start(context);
+        RequestTiming.Start(context, host, settings);
         try
         {
             await next(context).ConfigureAwait(false);

@@ -1,15 +1,39 @@
 using System.Diagnostics;
+using Grape.Server.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Grape.Server.Observability;
 
-/// <summary>When the request started, for the envelope's <c>time</c> and the duration metrics.</summary>
-internal static class RequestTiming
+/// <summary>
+/// What the first REST middleware records for one request: when it started (for the envelope's <c>time</c> and the
+/// duration metrics) and the app's services every handler uses, so that a handler needs no request service scope
+/// (ASP.NET opens one on the first use of <c>RequestServices</c>). One object per request, kept as a feature.
+/// </summary>
+internal sealed class RequestTiming
 {
-    private const string Key = "grape.start";
+    private readonly long _start;
 
-    public static void Start(HttpContext context) => context.Items[Key] = Stopwatch.GetTimestamp();
+    private RequestTiming(long start, DatabaseHost host, ServerSettings settings)
+    {
+        _start = start;
+        Host = host;
+        Settings = settings;
+    }
+
+    public DatabaseHost Host { get; }
+
+    public ServerSettings Settings { get; }
+
+    public static void Start(HttpContext context, DatabaseHost host, ServerSettings settings) =>
+        context.Features.Set(new RequestTiming(Stopwatch.GetTimestamp(), host, settings));
 
     public static double Elapsed(HttpContext context) =>
-        context.Items.TryGetValue(Key, out var v) && v is long start ? Stopwatch.GetElapsedTime(start).TotalSeconds : 0.0;
+        context.Features.Get<RequestTiming>() is { } t ? Stopwatch.GetElapsedTime(t._start).TotalSeconds : 0.0;
+
+    public static DatabaseHost HostOf(HttpContext context) =>
+        context.Features.Get<RequestTiming>()?.Host ?? context.RequestServices.GetRequiredService<DatabaseHost>();
+
+    public static ServerSettings SettingsOf(HttpContext context) =>
+        context.Features.Get<RequestTiming>()?.Settings ?? context.RequestServices.GetRequiredService<ServerSettings>();
 }

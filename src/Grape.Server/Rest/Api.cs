@@ -3,9 +3,12 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Grape.Core.Embedded;
+using Grape.Core.Points;
 using Grape.Server.Errors;
 using Grape.Server.Hosting;
 using Grape.Server.Observability;
+using Grape.Server.Rest.Json;
+using Grape.Server.Rest.Mapping;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,7 +17,7 @@ namespace Grape.Server.Rest;
 /// <summary>What every REST handler needs: the database, route values, query parameters, the body and the envelope.</summary>
 internal static class Api
 {
-    public static GrapeDatabase Db(HttpContext context) => context.RequestServices.GetRequiredService<DatabaseHost>().Database;
+    public static GrapeDatabase Db(HttpContext context) => RequestTiming.HostOf(context).Database;
 
     public static string Route(HttpContext context, string name) =>
         context.Request.RouteValues.TryGetValue(name, out var v) && v is string s ? Uri.UnescapeDataString(s) : "";
@@ -22,7 +25,7 @@ internal static class Api
     public static string Collection(HttpContext context) => Route(context, "collection_name");
 
     public static ValueTask<JsonBody> BodyAsync(HttpContext context) =>
-        JsonBody.ReadAsync(context, context.RequestServices.GetRequiredService<ServerSettings>().MaxRequestBytes);
+        JsonBody.ReadAsync(context, RequestTiming.SettingsOf(context).MaxRequestBytes);
 
     /// <summary>Parses <c>wait</c> and <c>ordering</c> (and checks <c>timeout</c>) as Qdrant's write endpoints do.</summary>
     public static WriteOptions Write(HttpContext context)
@@ -86,7 +89,11 @@ internal static class Api
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Writes Qdrant's envelope <c>{"result": ..., "status": "ok", "time": seconds}</c>.</summary>
-    public static Task OkAsync<T>(HttpContext context, T result, JsonTypeInfo<T> typeInfo)
+    public static Task OkAsync<T>(HttpContext context, T result, JsonTypeInfo<T> typeInfo) =>
+        OkAsync(context, (result, typeInfo), static (w, r) => JsonSerializer.Serialize(w, r.result, r.typeInfo));
+
+    /// <summary>The envelope around a result that <paramref name="writeResult"/> writes itself (one JSON value).</summary>
+    public static Task OkAsync<TState>(HttpContext context, TState state, Action<Utf8JsonWriter, TState> writeResult)
     {
         double time = RequestTiming.Elapsed(context);
         // The whole answer is written to a buffer first, so it goes out with a Content-Length (as Qdrant's do) instead
@@ -97,7 +104,7 @@ internal static class Api
         w.Reset(buffer);
         w.WriteStartObject();
         w.WritePropertyName("result");
-        JsonSerializer.Serialize(w, result, typeInfo);
+        writeResult(w, state);
         w.WriteString("status", "ok");
         w.WriteNumber("time", time);
         w.WriteEndObject();
@@ -110,6 +117,13 @@ internal static class Api
         if (buffer.Capacity > 1 << 20) { t_buffer = null; t_writer = null; } // don't pin a huge answer's buffer to the thread
         return Task.CompletedTask; // Kestrel sends the headers and the body together when the request ends
     }
+
+    /// <summary>A list of scored points as Qdrant's <c>[ScoredPoint]</c>: straight from the engine's points when they
+    /// carry nothing but id, version and score (the usual search answer), else through the DTOs.</summary>
+    public static Task OkScoredAsync(HttpContext context, IReadOnlyList<ScoredPoint> points, PayloadSelector payload) =>
+        ScoredPointsJson.IsPlain(points, payload)
+            ? OkAsync(context, points, ScoredPointsJson.WritePlain)
+            : OkAsync(context, ResultMapper.Scored(points, payload), SearchJsonContext.Default.ListScoredPointDto);
 
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
     [ThreadStatic] private static Utf8JsonWriter? t_writer;

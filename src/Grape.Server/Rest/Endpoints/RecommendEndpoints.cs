@@ -31,7 +31,7 @@ internal static class RecommendEndpoints
         QueryRequest request;
         using (var body = await Api.BodyAsync(context).ConfigureAwait(false)) request = map(body.Root, "");
         var points = await Api.Db(context).QueryAsync(Api.Collection(context), request, null, Api.Cancellation(context)).ConfigureAwait(false);
-        await Api.OkAsync(context, ResultMapper.Scored(points, request.WithPayload), SearchJsonContext.Default.ListScoredPointDto).ConfigureAwait(false);
+        await Api.OkScoredAsync(context, points, request.WithPayload).ConfigureAwait(false);
     }
 
     private static async Task BatchAsync(HttpContext context, Func<System.Text.Json.JsonElement, string, QueryRequest> map)

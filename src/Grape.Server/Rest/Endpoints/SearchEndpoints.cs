@@ -26,7 +26,7 @@ internal static class SearchEndpoints
         // document mapper over the same bytes.
         using (var body = await Api.BodyAsync(context).ConfigureAwait(false)) request = SearchStreamReader.TryRead(body.Utf8) ?? SearchMapper.Search(body.Root, "");
         var points = await Api.Db(context).SearchAsync(Api.Collection(context), request, Api.Cancellation(context)).ConfigureAwait(false);
-        await Api.OkAsync(context, ResultMapper.Scored(points, request.WithPayload), SearchJsonContext.Default.ListScoredPointDto).ConfigureAwait(false);
+        await Api.OkScoredAsync(context, points, request.WithPayload).ConfigureAwait(false);
     }
 
     private static async Task SearchBatch(HttpContext context)

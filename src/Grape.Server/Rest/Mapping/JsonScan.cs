@@ -32,10 +32,13 @@ internal static class JsonScan
         // The list's commas and its closing bracket are found 64 bytes at a time; each number then lies between two
         // known places, so reading one does not wait for the end of the one before it, and the numbers are read four
         // at a time where the hardware allows (ReadFour). The ends found but not yet read wait in `stops`: at most 3
-        // left over plus 33 from one block (a block holds at most 32 commas and one ']').
+        // left over plus 33 from one block (a block holds at most 32 commas and one ']'), and the first 8 of a block's
+        // commas are written without looking at how many there are (a block of numbers has 5 to 8; a loop that ran
+        // once per comma mispredicted its exit at every block), the slots past the count holding garbage.
         ref byte b = ref MemoryMarshal.GetReference(s);
         var pendingStops = new Stops();
         Span<int> stops = pendingStops;
+        ref int stop0 = ref MemoryMarshal.GetReference(stops);
         int pending = 0;
         int start = i + 1; // past '['
         int n = 0;
@@ -43,7 +46,12 @@ internal static class JsonScan
         {
             Delimiters(s, block, out ulong commas, out ulong closes);
             ulong before = closes == 0 ? ulong.MaxValue : (closes & (0UL - closes)) - 1; // the bits before the first ']'
-            for (ulong m = commas & before; m != 0; m &= m - 1) stops[pending++] = block + BitOperations.TrailingZeroCount(m);
+            ulong m = commas & before;
+            int found = BitOperations.PopCount(m);
+            ref int slot = ref Unsafe.Add(ref stop0, pending);
+            for (int k = 0; k < 8; k++, m &= m - 1) Unsafe.Add(ref slot, k) = block + BitOperations.TrailingZeroCount(m);
+            for (int k = 8; m != 0; k++, m &= m - 1) Unsafe.Add(ref slot, k) = block + BitOperations.TrailingZeroCount(m);
+            pending += found;
             bool last = closes != 0;
             if (last) stops[pending++] = block + BitOperations.TrailingZeroCount(closes);
             int take = last ? pending : pending & ~3;
@@ -55,7 +63,7 @@ internal static class JsonScan
                 i = start; // past ']'
                 return scratch.AsSpan(0, n).ToArray();
             }
-            stops[take..pending].CopyTo(stops);
+            for (int k = take; k < pending; k++) stops[k - take] = stops[k]; // at most 3
             pending -= take;
         }
         return null;
@@ -63,7 +71,7 @@ internal static class JsonScan
 
     /// <summary>List ends found but not read yet (a fixed buffer rather than stackalloc, which would keep the JIT from
     /// tiering <see cref="ReadDense"/> up with profile data).</summary>
-    [InlineArray(40)]
+    [InlineArray(48)]
     private struct Stops
     {
         private int _first;

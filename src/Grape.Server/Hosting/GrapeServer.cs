@@ -25,6 +25,11 @@ internal static class GrapeServer
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; o.UseUtcTimestamp = true; });
         builder.Logging.SetMinimumLevel(ParseLogLevel(settings.LogLevel));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // While its hosting logger is on at any level, ASP.NET starts an Activity and a log scope for every request (trace
+        // headers parsed, Activity.Current set and restored). That category only logs request start and end at
+        // Information; errors are logged by Grape's error middleware and by Kestrel. Off, no Activity is made (with no
+        // tracing listener). The CPU saved per search request was below this host's noise in paired runs (≤ 1 µs).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
 
         builder.WebHost.ConfigureKestrel(k =>
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Grape.Server.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,8 +10,7 @@ internal sealed class RequestMetricsMiddleware(RequestDelegate next, ServerMetri
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        long start = Stopwatch.GetTimestamp();
-        RequestTiming.Start(context, host, settings);
+        var timing = RequestTiming.Start(context, host, settings);
         try
         {
             await next(context).ConfigureAwait(false);
@@ -20,7 +18,7 @@ internal sealed class RequestMetricsMiddleware(RequestDelegate next, ServerMetri
         finally
         {
             string endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unknown";
-            metrics.Record(context.Request.Method, endpoint, context.Response.StatusCode, Stopwatch.GetElapsedTime(start));
+            metrics.Record(context.Request.Method, endpoint, context.Response.StatusCode, timing.ElapsedTime);
         }
     }
 }

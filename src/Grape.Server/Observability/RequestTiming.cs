@@ -25,11 +25,18 @@ internal sealed class RequestTiming
 
     public ServerSettings Settings { get; }
 
-    public static void Start(HttpContext context, DatabaseHost host, ServerSettings settings) =>
-        context.Features.Set(new RequestTiming(Stopwatch.GetTimestamp(), host, settings));
+    /// <summary>Time since the start.</summary>
+    public TimeSpan ElapsedTime => Stopwatch.GetElapsedTime(_start);
+
+    public static RequestTiming Start(HttpContext context, DatabaseHost host, ServerSettings settings)
+    {
+        var timing = new RequestTiming(Stopwatch.GetTimestamp(), host, settings);
+        context.Features.Set(timing);
+        return timing;
+    }
 
     public static double Elapsed(HttpContext context) =>
-        context.Features.Get<RequestTiming>() is { } t ? Stopwatch.GetElapsedTime(t._start).TotalSeconds : 0.0;
+        context.Features.Get<RequestTiming>() is { } t ? t.ElapsedTime.TotalSeconds : 0.0;
 
     public static DatabaseHost HostOf(HttpContext context) =>
         context.Features.Get<RequestTiming>()?.Host ?? context.RequestServices.GetRequiredService<DatabaseHost>();

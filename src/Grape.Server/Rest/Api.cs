@@ -4,13 +4,13 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Grape.Core.Embedded;
 using Grape.Core.Points;
+using Grape.Core.Query;
 using Grape.Server.Errors;
 using Grape.Server.Hosting;
 using Grape.Server.Observability;
 using Grape.Server.Rest.Json;
 using Grape.Server.Rest.Mapping;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Grape.Server.Rest;
 
@@ -124,6 +124,13 @@ internal static class Api
         ScoredPointsJson.IsPlain(points, payload)
             ? OkAsync(context, points, ScoredPointsJson.WritePlain)
             : OkAsync(context, ResultMapper.Scored(points, payload), SearchJsonContext.Default.ListScoredPointDto);
+
+    /// <summary>Qdrant's <c>QueryResponse</c> of scored points, by the same rule as <see cref="OkScoredAsync"/> (an
+    /// answer with an explanation always goes through the DTOs).</summary>
+    public static Task OkQueryAsync(HttpContext context, IReadOnlyList<ScoredPoint> points, PayloadSelector payload, QueryExplain? explain) =>
+        explain is null && ScoredPointsJson.IsPlain(points, payload)
+            ? OkAsync(context, points, ScoredPointsJson.WriteQueryResponse)
+            : OkAsync(context, ResultMapper.Query(points, payload, explain), SearchJsonContext.Default.QueryResponseDto);
 
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
     [ThreadStatic] private static Utf8JsonWriter? t_writer;

@@ -39,10 +39,7 @@ internal static class QueryEndpoints
             if (body.Root.TryGetProperty("explain", out var x) && x.ValueKind == JsonValueKind.True) explain = new QueryExplain();
         }
         var points = await Api.Db(context).QueryAsync(Api.Collection(context), request, explain, Api.Cancellation(context)).ConfigureAwait(false);
-        if (explain is null && ScoredPointsJson.IsPlain(points, request.WithPayload))
-            await Api.OkAsync(context, points, ScoredPointsJson.WriteQueryResponse).ConfigureAwait(false);
-        else
-            await Api.OkAsync(context, ResultMapper.Query(points, request.WithPayload, explain), SearchJsonContext.Default.QueryResponseDto).ConfigureAwait(false);
+        await Api.OkQueryAsync(context, points, request.WithPayload, explain).ConfigureAwait(false);
     }
 
     private static async Task QueryBatch(HttpContext context)

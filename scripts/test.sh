@@ -54,5 +54,16 @@ if [ -f tests/compat/package.json ]; then
   if [ -z "$p" ]; then echo "compat suite did not report"; add 0 1 0; else add "$p" "${f:-0}" "${s:-0}"; fi
 fi
 
+# Name every failure again just above the total, so a log cut to its tail still says what failed.
+python3 - "$results" <<'PY'
+import glob, os, sys, xml.etree.ElementTree as ET
+for path in sorted(glob.glob(os.path.join(sys.argv[1], '*.xml'))):
+    for t in ET.parse(path).getroot().iter('test'):
+        if t.get('result') == 'Fail':
+            msg = (t.findtext('failure/message') or '').strip().splitlines()
+            print('FAILED', t.get('name'), '::', msg[0][:300] if msg else '')
+PY
+grep -E '^not ok ' "$results/compat.log" 2>/dev/null | sed 's/^/FAILED compat: /'
+
 if [ "$skipped" -gt 0 ]; then echo "$passed passed, $failed failed, $skipped skipped"; else echo "$passed passed, $failed failed"; fi
 [ "$failed" -eq 0 ]

@@ -15,10 +15,11 @@ namespace Grape.Bench.Load;
 /// <summary>
 /// The server under load, beside the embedded engine on the same data in the same run (bench/rest-load.sh):
 /// <list type="number">
-/// <item>embedded: upsert the points (batches, <c>wait=true</c>, N concurrent callers; the median of three timed loads
-/// into fresh collections), then N concurrent searches;</item>
-/// <item>REST, server in its own process: the same upserts over HTTP/1.1 keep-alive, then searches driven by
-/// <c>wrk</c> (a third process) with N connections; the two sides' searches are timed in slices taken in turn;</item>
+/// <item>upserts: the points in batches (<c>wait=true</c>, N concurrent callers) into fresh collections, through the
+/// embedded engine and through the server's REST API (HTTP/1.1 keep-alive, server in its own process), the two sides'
+/// timed loads taken in turn and each side's median rate the figure;</item>
+/// <item>searches: the embedded engine's with N concurrent callers, and the REST API's driven by <c>wrk</c> (a third
+/// process) with N connections, the two sides timed in slices taken in turn;</item>
 /// <item>gRPC on the same server and data: searches with N concurrent calls multiplexed on one HTTP/2 connection;</item>
 /// <item>gRPC streaming ingest (<c>grape.Ingest/Upsert</c>) of a separate, larger collection: batches sent with
 /// <c>wait=false</c> (acknowledged once in the write-ahead log) and the last with <c>wait=true</c>, whose ack means
@@ -74,152 +75,166 @@ internal sealed class LoadWorkload
         string wrk = Wrk.Find() ?? throw new InvalidOperationException("wrk is not installed (bench/rest-load.sh installs Debian's wrk)");
         JsonLines.Note($"{w._points:N0} × {w._dim} cosine points, {w._concurrency} concurrent clients, {w._duration.TotalSeconds:0} s per search phase, {Environment.ProcessorCount} cores shared by client and server");
         var data = new LoadData(w._points, w._dim, w._queries);
-        await using (var embedded = await w.EmbeddedAsync(data)) await w.ServerAsync(data, wrk, embedded);
-        w.Report();
-        return 0;
-    }
-
-    /// <summary>The embedded side's upserts, then its collection indexed and its search warmed up: the searches are
-    /// timed later, in slices taken in turn with the server's (<see cref="SearchSlicesAsync"/>).</summary>
-    private async Task<EmbeddedSide> EmbeddedAsync(LoadData data)
-    {
-        string storage = Path.Combine(Path.GetTempPath(), "grape-load-embedded-" + Guid.NewGuid().ToString("N"));
-        GrapeDatabase? db = null;
-        try
-        {
-            db = await GrapeDatabase.OpenAsync(new GrapeOptions(storage));
-            // Bulk load as Qdrant advises (indexing deferred), so the upsert figures compare the write paths rather
-            // than how much of the HNSW build happened to overlap the load; indexing is switched on afterwards.
-            await db.CreateCollectionAsync(Collection, CreateCollectionRequest.Single(_dim, Distance.Cosine) with
-            {
-                OptimizersConfig = new OptimizersConfigDiff { IndexingThreshold = 0 },
-            });
-            int jobs = (_points + _batch - 1) / _batch;
-            var batches = new Grape.Core.Points.PointStruct[jobs][];
-            for (int j = 0; j < jobs; j++) batches[j] = data.EmbeddedBatch((ulong)(j * _batch), Math.Min(_batch, _points - j * _batch));
-            // Warm-up (untimed): passes of the same upserts, each into a fresh scratch collection (inserts, as timed, never
-            // updates of points already there), until the JIT has settled on the write path.
-            int pass = 0;
-            await WarmUpAsync("embedded upsert", async () =>
-            {
-                string scratch = $"{WarmupCollection}{pass++}";
-                await db.CreateCollectionAsync(scratch, CreateCollectionRequest.Single(_dim, Distance.Cosine) with
-                {
-                    OptimizersConfig = new OptimizersConfigDiff { IndexingThreshold = 0 },
-                });
-                await ClosedLoop.OverJobsAsync(_concurrency, jobs, j => db.UpsertAsync(scratch, batches[j], WriteOptions.WaitForDurable).AsTask());
-                await db.DeleteCollectionAsync(scratch);
-                return jobs;
-            }, Environment.ProcessId);
-            var (rate, cpu, passes) = await TimedLoadsAsync(jobs, async target =>
-            {
-                if (target != Collection)
-                    await db.CreateCollectionAsync(target, CreateCollectionRequest.Single(_dim, Distance.Cosine) with
-                    {
-                        OptimizersConfig = new OptimizersConfigDiff { IndexingThreshold = 0 },
-                    });
-            }, target => ClosedLoop.OverJobsAsync(_concurrency, jobs, j => db.UpsertAsync(target, batches[j], WriteOptions.WaitForDurable).AsTask()),
-            target => db.DeleteCollectionAsync(target).AsTask(), OwnCpu);
-            Add("embedded_upsert_points_per_s", rate, "points/s", ("batch", _batch), ("wait", true), ("indexing_threshold", 0),
-                ("cpu_ms_per_batch", R(cpu)), ("loads_points_per_s", passes));
-            batches = null;
-            var side = new EmbeddedSide(db, storage, data);
-            if (_upsertOnly) return side;
-            await db.UpdateCollectionAsync(Collection, new UpdateCollectionRequest { OptimizersConfig = new OptimizersConfigDiff { IndexingThreshold = IndexingThresholdKb } });
-            await WaitGreenAsync(async () => (await db.GetCollectionInfoAsync(Collection)).Status == CollectionStatus.Green);
-
-            await WarmUpAsync("embedded search", async () => (await ClosedLoop.ForDurationAsync(_concurrency, WarmUpSlice, side.Search)).Operations, Environment.ProcessId);
-            return side;
-        }
-        catch
-        {
-            if (db is not null) await db.DisposeAsync();
-            if (Directory.Exists(storage)) Directory.Delete(storage, recursive: true);
-            throw;
-        }
-    }
-
-    /// <summary>The embedded database kept open for the search slices, and its storage folder removed with it.</summary>
-    private sealed class EmbeddedSide(GrapeDatabase db, string storage, LoadData data) : IAsyncDisposable
-    {
-        private readonly SearchRequest[] _requests = data.Queries.Select(q => new SearchRequest(q) { Limit = 10 }).ToArray();
-
-        public Task Search(long i) => db.SearchAsync(Collection, _requests[i % _requests.Length]).AsTask();
-
-        public async ValueTask DisposeAsync()
-        {
-            await db.DisposeAsync();
-            if (Directory.Exists(storage)) Directory.Delete(storage, recursive: true);
-        }
-    }
-
-    private async Task ServerAsync(LoadData data, string wrk, EmbeddedSide embedded)
-    {
-        await using var server = await ServerProcess.StartAsync(_serverDll, CancellationToken.None);
+        await using var embedded = await EmbeddedSide.OpenAsync(data);
+        await using var server = await ServerProcess.StartAsync(w._serverDll, CancellationToken.None);
         JsonLines.Note($"server pid {server.Pid}: REST {server.HttpBase}, gRPC {server.GrpcBase}");
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = _concurrency, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = w._concurrency, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
         {
             BaseAddress = server.HttpBase,
             Timeout = TimeSpan.FromMinutes(5),
         };
-        await SendAsync(http, HttpMethod.Put, $"/collections/{Collection}",
-            $"{{\"vectors\":{{\"size\":{_dim},\"distance\":\"Cosine\"}},\"optimizers_config\":{{\"indexing_threshold\":0}}}}");
+        await w.UpsertsAsync(data, embedded, server, http);
+        if (!w._upsertOnly)
+        {
+            await w.EmbeddedSearchReadyAsync(embedded);
+            await w.ServerSearchesAsync(data, wrk, embedded, server, http);
+        }
+        w.Report();
+        return 0;
+    }
 
+    /// <summary>The collection settings of every upsert target: the bulk load Qdrant advises (indexing deferred), so the
+    /// upsert figures compare the write paths rather than how much of the HNSW build happened to overlap the load;
+    /// indexing is switched on afterwards.</summary>
+    private CreateCollectionRequest BulkLoadCollection => CreateCollectionRequest.Single(_dim, Distance.Cosine) with
+    {
+        OptimizersConfig = new OptimizersConfigDiff { IndexingThreshold = 0 },
+    };
+
+    private string BulkLoadCollectionJson => $"{{\"vectors\":{{\"size\":{_dim},\"distance\":\"Cosine\"}},\"optimizers_config\":{{\"indexing_threshold\":0}}}}";
+
+    /// <summary>
+    /// One side of the upsert comparison: how it makes a fresh target collection, loads all points into it (the timed
+    /// part), drops it, and the CPU clock that counts its work (this process for the embedded engine, the server
+    /// process for REST).
+    /// </summary>
+    private sealed record UpsertSide(string Name, Func<string, Task> Create, Func<string, Task<LoadResult>> Load, Func<string, Task> Drop, Func<TimeSpan> Cpu);
+
+    /// <summary>
+    /// The upsert phase: each side warmed up (passes of the same upserts into fresh scratch collections, inserts as
+    /// timed, never updates), then both sides' timed loads taken in turn (<see cref="TimedLoadsAsync"/>). The REST
+    /// upserts go through raw keep-alive connections, one per concurrent caller, each request's bytes prepared before
+    /// the clock (see <see cref="RawHttpConnection"/>): the client costs the shared cores little beyond its system calls.
+    /// </summary>
+    private async Task UpsertsAsync(LoadData data, EmbeddedSide embedded, ServerProcess server, HttpClient http)
+    {
         int jobs = (_points + _batch - 1) / _batch;
+        var db = embedded.Db;
+        var batches = new Grape.Core.Points.PointStruct[jobs][];
+        for (int j = 0; j < jobs; j++) batches[j] = data.EmbeddedBatch((ulong)(j * _batch), Math.Min(_batch, _points - j * _batch));
+        var embeddedSide = new UpsertSide("embedded",
+            target => db.CreateCollectionAsync(target, BulkLoadCollection).AsTask(),
+            target => ClosedLoop.OverJobsAsync(_concurrency, jobs, j => db.UpsertAsync(target, batches[j], WriteOptions.WaitForDurable).AsTask()),
+            target => db.DeleteCollectionAsync(target).AsTask(),
+            OwnCpu);
+
         var bodies = new byte[jobs][];
         for (int j = 0; j < jobs; j++) bodies[j] = data.RestBatch((ulong)(j * _batch), Math.Min(_batch, _points - j * _batch));
-        // The upserts go through raw keep-alive connections, one per concurrent caller, each request's bytes prepared
-        // before the clock (see RawHttpConnection): the client costs the shared cores little beyond its system calls.
         var connections = new RawHttpConnection[_concurrency];
-        for (int c = 0; c < connections.Length; c++) connections[c] = await RawHttpConnection.OpenAsync(server.HttpBase);
-        byte[][] Heads(string collection)
-        {
-            var heads = new byte[jobs][];
-            for (int j = 0; j < jobs; j++) heads[j] = RawHttpConnection.Head("PUT", server.HttpBase, $"/collections/{collection}/points?wait=true", bodies[j].Length);
-            return heads;
-        }
-        Task<LoadResult> Load(byte[][] heads) => ClosedLoop.OverJobsAsync(_concurrency, jobs, (worker, j) => connections[worker].SendAsync(heads[j], bodies[j]));
+        var heads = new Dictionary<string, byte[][]>();
+        var clientSpent = TimeSpan.Zero;
+        var restSide = new UpsertSide("REST",
+            async target =>
+            {
+                await SendAsync(http, HttpMethod.Put, $"/collections/{target}", BulkLoadCollectionJson);
+                var h = heads[target] = new byte[jobs][];
+                for (int j = 0; j < jobs; j++) h[j] = RawHttpConnection.Head("PUT", server.HttpBase, $"/collections/{target}/points?wait=true", bodies[j].Length);
+            },
+            async target =>
+            {
+                var h = heads[target];
+                var before = OwnCpu();
+                var result = await ClosedLoop.OverJobsAsync(_concurrency, jobs, (worker, j) => connections[worker].SendAsync(h[j], bodies[j]));
+                clientSpent += OwnCpu() - before;
+                heads.Remove(target);
+                return result;
+            },
+            target => SendAsync(http, HttpMethod.Delete, $"/collections/{target}", "{}"),
+            () => server.CpuTime);
         try
         {
-            // Warm-up (untimed), as for the embedded side: passes of the same upserts, each into a fresh scratch collection.
-            int pass = 0;
-            await WarmUpAsync("REST upsert", async () =>
+            for (int c = 0; c < connections.Length; c++) connections[c] = await RawHttpConnection.OpenAsync(server.HttpBase);
+            foreach (var (side, pid) in new[] { (embeddedSide, Environment.ProcessId), (restSide, server.Pid) })
             {
-                string scratch = $"{WarmupCollection}{pass++}";
-                await SendAsync(http, HttpMethod.Put, $"/collections/{scratch}",
-                    $"{{\"vectors\":{{\"size\":{_dim},\"distance\":\"Cosine\"}},\"optimizers_config\":{{\"indexing_threshold\":0}}}}");
-                await Load(Heads(scratch));
-                await SendAsync(http, HttpMethod.Delete, $"/collections/{scratch}", "{}");
-                return jobs;
-            }, server.Pid);
-            var timed = new Dictionary<string, byte[][]>();
-            var clientSpent = TimeSpan.Zero;
-            var (rate, cpu, passes) = await TimedLoadsAsync(jobs, async target =>
-            {
-                if (target != Collection)
-                    await SendAsync(http, HttpMethod.Put, $"/collections/{target}",
-                        $"{{\"vectors\":{{\"size\":{_dim},\"distance\":\"Cosine\"}},\"optimizers_config\":{{\"indexing_threshold\":0}}}}");
-                timed[target] = Heads(target);
-            }, async target =>
-            {
-                var before = OwnCpu();
-                var result = await Load(timed[target]);
-                clientSpent += OwnCpu() - before;
-                timed.Remove(target);
-                return result;
-            }, target => SendAsync(http, HttpMethod.Delete, $"/collections/{target}", "{}"), () => server.CpuTime);
-            Add("rest_upsert_points_per_s", rate, "points/s", ("batch", _batch), ("wait", true), ("indexing_threshold", 0),
-                ("server_cpu_ms_per_batch", R(cpu)), ("client_cpu_ms_per_batch", R(clientSpent.TotalMilliseconds / (TimedLoads * jobs))),
-                ("client", "raw keep-alive HTTP/1.1 connections, requests prepared in full"), ("loads_points_per_s", passes));
+                int pass = 0;
+                await WarmUpAsync($"{side.Name} upsert", async () =>
+                {
+                    string scratch = $"{WarmupCollection}{pass++}";
+                    await side.Create(scratch);
+                    await side.Load(scratch);
+                    await side.Drop(scratch);
+                    return jobs;
+                }, pid);
+            }
+            clientSpent = TimeSpan.Zero;
+            var (e, r) = await TimedLoadsAsync(jobs, embeddedSide, restSide);
+            Add("embedded_upsert_points_per_s", e.PointsPerSecond, "points/s", ("batch", _batch), ("wait", true), ("indexing_threshold", 0),
+                ("cpu_ms_per_batch", R(e.CpuMsPerBatch)), ("loads_points_per_s", e.Rates));
+            Add("rest_upsert_points_per_s", r.PointsPerSecond, "points/s", ("batch", _batch), ("wait", true), ("indexing_threshold", 0),
+                ("server_cpu_ms_per_batch", R(r.CpuMsPerBatch)), ("client_cpu_ms_per_batch", R(clientSpent.TotalMilliseconds / (TimedLoads * jobs))),
+                ("client", "raw keep-alive HTTP/1.1 connections, requests prepared in full"), ("loads_points_per_s", r.Rates));
         }
         finally
         {
             foreach (var c in connections) if (c is not null) await c.DisposeAsync();
         }
-        bodies = null;
         long count = await CountAsync(http, Collection);
         if (count != _points) throw new InvalidOperationException($"the server holds {count} points after the REST upsert, expected {_points}");
-        if (_upsertOnly) return;
+        long embeddedCount = await db.CountAsync(Collection);
+        if (embeddedCount != _points) throw new InvalidOperationException($"the embedded database holds {embeddedCount} points after the upsert, expected {_points}");
+    }
+
+    /// <summary>The embedded collection indexed and its search warmed up: the searches are timed later, in slices taken
+    /// in turn with the server's (<see cref="SearchSlicesAsync"/>).</summary>
+    private async Task EmbeddedSearchReadyAsync(EmbeddedSide side)
+    {
+        await side.Db.UpdateCollectionAsync(Collection, new UpdateCollectionRequest { OptimizersConfig = new OptimizersConfigDiff { IndexingThreshold = IndexingThresholdKb } });
+        await WaitGreenAsync(async () => (await side.Db.GetCollectionInfoAsync(Collection)).Status == CollectionStatus.Green);
+        await WarmUpAsync("embedded search", async () => (await ClosedLoop.ForDurationAsync(_concurrency, WarmUpSlice, side.Search)).Operations, Environment.ProcessId);
+    }
+
+    /// <summary>The embedded database, open for the whole run, and its storage folder removed with it.</summary>
+    private sealed class EmbeddedSide : IAsyncDisposable
+    {
+        private readonly string _storage;
+        private readonly SearchRequest[] _requests;
+
+        private EmbeddedSide(GrapeDatabase db, string storage, LoadData data)
+        {
+            Db = db;
+            _storage = storage;
+            _requests = data.Queries.Select(q => new SearchRequest(q) { Limit = 10 }).ToArray();
+        }
+
+        public GrapeDatabase Db { get; }
+
+        public static async Task<EmbeddedSide> OpenAsync(LoadData data)
+        {
+            string storage = Path.Combine(Path.GetTempPath(), "grape-load-embedded-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                return new EmbeddedSide(await GrapeDatabase.OpenAsync(new GrapeOptions(storage)), storage, data);
+            }
+            catch
+            {
+                if (Directory.Exists(storage)) Directory.Delete(storage, recursive: true);
+                throw;
+            }
+        }
+
+        public Task Search(long i) => Db.SearchAsync(Collection, _requests[i % _requests.Length]).AsTask();
+
+        public async ValueTask DisposeAsync()
+        {
+            await Db.DisposeAsync();
+            if (Directory.Exists(_storage)) Directory.Delete(_storage, recursive: true);
+        }
+    }
+
+    /// <summary>The server's collection indexed, then its searches: REST (timed in turn with the embedded side's), then
+    /// gRPC and the streaming ingest.</summary>
+    private async Task ServerSearchesAsync(LoadData data, string wrk, EmbeddedSide embedded, ServerProcess server, HttpClient http)
+    {
         await SendAsync(http, HttpMethod.Patch, $"/collections/{Collection}", $"{{\"optimizers_config\":{{\"indexing_threshold\":{IndexingThresholdKb}}}}}");
         await WaitGreenAsync(async () => await StatusAsync(http, Collection) == "green");
 
@@ -494,36 +509,51 @@ internal sealed class LoadWorkload
         }
     }
 
-    /// <summary>Timed loads of the whole point set, each into a fresh collection (the last into the one searched).</summary>
-    private const int TimedLoads = 3;
+    /// <summary>Timed loads of the whole point set per side, each into a fresh collection (the last into the one searched).</summary>
+    private const int TimedLoads = 7;
 
     /// <summary>
-    /// <see cref="TimedLoads"/> loads of all points, each timed alone after a settle: the first ones into scratch
-    /// collections made and dropped around them, the last into <see cref="Collection"/>. One load of 100,000 points
-    /// takes well under a second, so a single one swings with whatever else the two cores did in that moment; the
-    /// median rate is the figure, all rates go into the JSON line, and the CPU per batch counts the timed loads only.
+    /// <see cref="TimedLoads"/> loads of all points on each side, the two sides' loads taken in turn (which side goes
+    /// first alternates from round to round), each timed alone after a settle: the first ones into scratch collections
+    /// made and dropped around them, the last into <see cref="Collection"/>. One load of 100,000 points takes a fraction
+    /// of a second, so a single one swings with whatever else the two cores and the disk did in that moment, and loads
+    /// taken side by side see the same stretches of a shared machine (timed one side after the other, the embedded
+    /// rate alone swung from 610k to 800k points/s over runs of the same code). Each side's figure is its median rate;
+    /// all rates go into the JSON line, and the CPU per batch counts the timed loads only.
     /// </summary>
-    private async Task<(double PointsPerSecond, double CpuMsPerBatch, JsonArray Rates)> TimedLoadsAsync(int jobs, Func<string, Task> create,
-        Func<string, Task<LoadResult>> load, Func<string, Task> drop, Func<TimeSpan> cpu)
+    private async Task<(TimedResult A, TimedResult B)> TimedLoadsAsync(int jobs, UpsertSide a, UpsertSide b)
     {
-        var rates = new double[TimedLoads];
-        var spent = TimeSpan.Zero;
+        var rates = new[] { new double[TimedLoads], new double[TimedLoads] };
+        var spent = new TimeSpan[2];
+        var sides = new[] { a, b };
         for (int t = 0; t < TimedLoads; t++)
         {
             string target = t == TimedLoads - 1 ? Collection : $"{WarmupCollection}timed{t}";
-            await create(target);
-            Settle();
-            var before = cpu();
-            var result = await load(target);
-            spent += cpu() - before;
-            rates[t] = _points / result.Seconds;
-            if (target != Collection) await drop(target);
+            for (int k = 0; k < 2; k++)
+            {
+                int which = (t + k) % 2;
+                var side = sides[which];
+                await side.Create(target);
+                Settle();
+                var before = side.Cpu();
+                var result = await side.Load(target);
+                spent[which] += side.Cpu() - before;
+                rates[which][t] = _points / result.Seconds;
+                if (target != Collection) await side.Drop(target);
+            }
         }
-        var passes = new JsonArray();
-        foreach (double r in rates) passes.Add(Math.Round(r, 1));
-        Array.Sort(rates);
-        return (rates[TimedLoads / 2], spent.TotalMilliseconds / (TimedLoads * jobs), passes);
+        TimedResult Summary(int which)
+        {
+            var passes = new JsonArray();
+            foreach (double r in rates[which]) passes.Add(Math.Round(r, 1));
+            var sorted = rates[which].ToArray();
+            Array.Sort(sorted);
+            return new TimedResult(sorted[TimedLoads / 2], spent[which].TotalMilliseconds / (TimedLoads * jobs), passes);
+        }
+        return (Summary(0), Summary(1));
     }
+
+    private sealed record TimedResult(double PointsPerSecond, double CpuMsPerBatch, JsonArray Rates);
 
     private static void Settle()
     {

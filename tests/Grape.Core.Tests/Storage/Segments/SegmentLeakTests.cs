@@ -19,11 +19,7 @@ public class SegmentLeakTests
     {
         using var temp = new TempFolder();
         string dir = temp.Sub("seg");
-        using (Segment segment = Segment.CreateAppendable(dir, TwoVectors, Tiny))
-        {
-            for (int key = 0; key < 100; key++) Put(segment, key, 1);
-            segment.Flush();
-        }
+        CreateFlushed(dir, points: 100);
         for (int i = 0; i < 20; i++) Segment.Open(dir, Tiny).Dispose(); // warm up lazily created runtime handles
         int fdsBefore = OpenFileDescriptors(), mapsBefore = Mappings();
         for (int i = 0; i < 1000; i++)

@@ -50,6 +50,14 @@ internal static class SegmentTestKit
         return s + "}";
     }
 
+    /// <summary>An appendable segment at <paramref name="dir"/> holding keys 0..points-1 (version 1), flushed and closed.</summary>
+    public static void CreateFlushed(string dir, int points)
+    {
+        using Segment segment = Segment.CreateAppendable(dir, TwoVectors, Tiny);
+        for (int key = 0; key < points; key++) Put(segment, key, 1);
+        segment.Flush();
+    }
+
     public static uint Put(Segment segment, int key, ulong version) =>
         segment.Upsert(version, IdOf(key), VectorsOf(key, version), Encoding.UTF8.GetBytes(PayloadOf(key, version)));
 

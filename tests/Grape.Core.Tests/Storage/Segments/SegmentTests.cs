@@ -214,11 +214,7 @@ public class SegmentTests
     {
         using var temp = new TempFolder();
         string dir = temp.Sub("seg");
-        using (Segment segment = Segment.CreateAppendable(dir, TwoVectors, Tiny))
-        {
-            for (int key = 0; key < 20; key++) Put(segment, key, 1);
-            segment.Flush();
-        }
+        CreateFlushed(dir, points: 20);
         string manifest = Path.Combine(dir, "manifest.json");
         string good = File.ReadAllText(manifest);
 
@@ -244,11 +240,7 @@ public class SegmentTests
     {
         using var temp = new TempFolder();
         string dir = temp.Sub("seg");
-        using (Segment segment = Segment.CreateAppendable(dir, TwoVectors, Tiny))
-        {
-            for (int key = 0; key < 20; key++) Put(segment, key, 1);
-            segment.Flush();
-        }
+        CreateFlushed(dir, points: 20);
         using (var fs = new FileStream(Path.Combine(dir, "ids.bin"), FileMode.Open)) fs.SetLength(100);
         Assert.Throws<StorageCorruptedException>(() => Segment.Open(dir).Dispose());
     }

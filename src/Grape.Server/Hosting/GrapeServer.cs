@@ -87,7 +87,11 @@ internal static class GrapeServer
         GrpcHosting.Map(app);
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Grape.Server");
-        app.Lifetime.ApplicationStarted.Register(() => ServerLog.Listening(logger, settings.Host, settings.HttpPort));
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            ServerLog.Listening(logger, settings.Host, settings.HttpPort);
+            ServerLog.EventThreadsBatched(logger, SocketThreadScheduling.Apply());
+        });
         return app;
     }
 

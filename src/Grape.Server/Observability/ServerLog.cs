@@ -25,4 +25,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(EventId = 4007, Level = LogLevel.Information, Message = "Grape REST listening on http://{Host}:{Port}")]
     public static partial void Listening(ILogger logger, string host, int port);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Debug, Message = "Socket event threads moved to SCHED_BATCH: {Count}")]
+    public static partial void EventThreadsBatched(ILogger logger, int count);
 }

@@ -61,9 +61,9 @@ internal static partial class SocketThreadScheduling
         public int Priority;
     }
 
-    [LibraryImport("libc", EntryPoint = "sched_setscheduler", SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "sched_setscheduler")]
     private static partial int SchedSetScheduler(int tid, int policy, ref SchedParam param);
 
-    [LibraryImport("libc", EntryPoint = "sched_getscheduler", SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "sched_getscheduler")]
     private static partial int SchedGetScheduler(int tid);
 }
